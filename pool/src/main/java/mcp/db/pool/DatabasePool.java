@@ -1,18 +1,204 @@
 package mcp.db.pool;
 
-/** Placeholder while the engine is written; replaced shortly. */
-public final class DatabasePool {
-  private final PoolConfig config;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import mcp.db.pool.internal.core.ConnectionPool;
+import mcp.db.pool.internal.core.PoolClock;
+
+/**
+ * A pool of JDBC connections, usable anywhere a {@link DataSource} is expected (Spring, jOOQ, JDBI,
+ * MyBatis, Hibernate).
+ *
+ * <pre>{@code
+ * try (DatabasePool pool = DatabasePool.builder()
+ *         .url("postgresql://app:secret@localhost/appdb")
+ *         .poolSize(5).maxOverflow(10).build();
+ *      Connection c = pool.getConnection()) {
+ *   ...
+ * } // closing the connection gives it back to the pool
+ * }</pre>
+ *
+ * <p>{@link #getConnection()} returns a proxy whose {@code close()} gives the connection back,
+ * after rolling back an unfinished transaction and resetting whatever session state the caller
+ * changed. The pool keeps {@code poolSize} connections and opens up to {@code maxOverflow} more
+ * under load; a caller waits at most {@code poolTimeout} and then gets a
+ * {@link PoolTimeoutException}. All methods are thread-safe.
+ */
+public final class DatabasePool implements DataSource, AutoCloseable {
+  private final ConnectionPool pool;
+  private PrintWriter logWriter;
 
   DatabasePool(PoolConfig config) {
-    this.config = config;
+    this(config, PoolClock.SYSTEM, true);
   }
 
+  /** For tests: a manual clock, and housekeeping driven by {@link #runHousekeeping()}. */
+  DatabasePool(PoolConfig config, PoolClock clock, boolean backgroundHousekeeping) {
+    this.pool = new ConnectionPool(config, clock, backgroundHousekeeping);
+  }
+
+  /** Starts a builder; {@link DatabasePoolBuilder#build()} validates the settings and opens the pool. */
   public static DatabasePoolBuilder builder() {
     return new DatabasePoolBuilder();
   }
 
+  /**
+   * Opens a pool configured from the process environment: {@code DATABASE_URL}, {@code POOL_SIZE},
+   * {@code MAX_OVERFLOW}, {@code POOL_TIMEOUT} and the other {@code POOL_*} variables listed in
+   * docs/configuration.md.
+   *
+   * @throws PoolConfigException if a variable is missing or has a bad value (the message names it)
+   * @throws PoolInitializationException if the database cannot be reached at start
+   */
+  public static DatabasePool fromEnv() {
+    return DatabasePoolBuilder.fromEnv(System.getenv()).build();
+  }
+
+  /**
+   * Opens a pool configured from properties whose keys are the builder's method names
+   * ({@code url}, {@code poolSize}, ...) plus {@code dataSource.*} driver properties.
+   *
+   * @throws PoolConfigException if a key is unknown or a value bad (the message names it)
+   * @throws PoolInitializationException if the database cannot be reached at start
+   */
+  public static DatabasePool fromProperties(Properties properties) {
+    return DatabasePoolBuilder.fromProperties(properties).build();
+  }
+
+  /**
+   * Borrows a connection, waiting up to {@code poolTimeout}. Close it to give it back.
+   *
+   * @throws PoolTimeoutException if none became available in time (the message has the counts)
+   * @throws PoolClosedException if the pool is closed
+   * @throws SQLException if the caller was interrupted while waiting (SQLState HY008)
+   */
+  @Override
+  public Connection getConnection() throws SQLException {
+    return pool.getConnection();
+  }
+
+  /**
+   * Not supported: a pool's connections all belong to one user, set in its configuration.
+   *
+   * @throws SQLFeatureNotSupportedException always
+   */
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    throw new SQLFeatureNotSupportedException(
+        "DatabasePool does not open connections for other users; configure username and password on the pool");
+  }
+
+  /** A lock-free snapshot of the pool's counts and counters. */
+  public PoolStats getPoolStats() {
+    return pool.stats();
+  }
+
+  /** The pool's settings as validated at build time (poolSize may since have been resized). */
   public PoolConfig config() {
-    return config;
+    return pool.config();
+  }
+
+  /** The pool's name. */
+  public String getPoolName() {
+    return pool.name();
+  }
+
+  /**
+   * Retires idle connections now, and borrowed ones when they are returned; new connections
+   * replace them as needed.
+   */
+  public void softEvictConnections() {
+    pool.softEvictConnections();
+  }
+
+  /** Whether {@link #close()} has been called. */
+  public boolean isClosed() {
+    return pool.isClosed();
+  }
+
+  /**
+   * Closes the pool: stops housekeeping, closes idle connections at once and borrowed ones as they
+   * come back; connections still borrowed after {@code shutdownTimeout} are aborted. Callers waiting
+   * for a connection, and any later {@link #getConnection()}, get a {@link PoolClosedException}.
+   * Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  /** For tests: one housekeeping pass at the pool clock's current time; returns nanos to the next. */
+  long runHousekeeping() {
+    return pool.runHousekeeping();
+  }
+
+  /** For tests and integrations in this module: the engine. */
+  ConnectionPool engine() {
+    return pool;
+  }
+
+  // ---- DataSource plumbing ----
+
+  /** The log writer set by {@link #setLogWriter}; the pool itself logs through SLF4J. */
+  @Override
+  public PrintWriter getLogWriter() {
+    return logWriter;
+  }
+
+  /** Kept for the DataSource contract; the pool logs through SLF4J, not this writer. */
+  @Override
+  public void setLogWriter(PrintWriter out) {
+    this.logWriter = out;
+  }
+
+  /**
+   * Not supported: the time a caller waits is {@code poolTimeout}, and a single connect is bounded by
+   * {@code connectionTimeout}; both are fixed at build time.
+   *
+   * @throws SQLFeatureNotSupportedException always
+   */
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    throw new SQLFeatureNotSupportedException("set poolTimeout / connectionTimeout on the builder instead");
+  }
+
+  /** {@code poolTimeout} in whole seconds. */
+  @Override
+  public int getLoginTimeout() {
+    return (int) Math.max(1, pool.config().poolTimeout().toSeconds());
+  }
+
+  /**
+   * Not supported (the pool logs through SLF4J).
+   *
+   * @throws SQLFeatureNotSupportedException always
+   */
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException("mcp-db-pool logs through SLF4J");
+  }
+
+  /** Unwraps to this pool. */
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("DatabasePool is not a wrapper for " + iface.getName());
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  @Override
+  public String toString() {
+    return "DatabasePool[" + pool.name() + ", " + pool.config().displayUrl() + "]";
   }
 }

@@ -3,6 +3,8 @@ package mcp.db.pool;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import mcp.db.pool.internal.config.Durations;
+import mcp.db.pool.internal.config.Redaction;
 
 /**
  * The validated, immutable settings of one {@link DatabasePool}. Build one with
@@ -172,17 +174,28 @@ public final class PoolConfig {
     return maxOverflow < 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) poolSize + maxOverflow);
   }
 
+  /**
+   * All settings, for logs: the URL in its {@linkplain #displayUrl() display form}, the password as
+   * {@code ***}, and secret driver properties masked.
+   */
   @Override
   public String toString() {
     return "PoolConfig{poolName=" + poolName + ", url=" + displayUrl + ", user=" + username
-        + ", password=" + (password == null ? "<none>" : "***")
-        + ", poolSize=" + poolSize + ", maxOverflow=" + maxOverflow + ", poolTimeout=" + poolTimeout
-        + ", poolRecycle=" + poolRecycle + ", poolPrePing=" + poolPrePing + ", minIdle=" + minIdle
-        + ", idleTimeout=" + idleTimeout + ", keepaliveTime=" + keepaliveTime
-        + ", validationTimeout=" + validationTimeout + ", connectionTimeout=" + connectionTimeout
-        + ", initializationFailTimeout=" + initializationFailTimeout
-        + ", leakDetectionThreshold=" + leakDetectionThreshold + ", autoCommit=" + autoCommit
-        + ", readOnly=" + readOnly + ", transactionIsolation=" + transactionIsolation
+        + ", password=" + (password == null ? "<none>" : Redaction.MASK)
+        + ", driverClassName=" + driverClassName
+        + ", driverProperties=" + Redaction.redactProperties(driverProperties)
+        + ", poolSize=" + poolSize + ", maxOverflow=" + maxOverflow + ", minIdle=" + minIdle
+        + ", poolTimeout=" + Durations.format(poolTimeout) + ", poolRecycle=" + Durations.format(poolRecycle)
+        + ", poolPrePing=" + poolPrePing + ", prePingAfterIdle=" + Durations.format(prePingAfterIdle)
+        + ", idleTimeout=" + Durations.format(idleTimeout) + ", keepaliveTime=" + Durations.format(keepaliveTime)
+        + ", validationTimeout=" + Durations.format(validationTimeout)
+        + ", connectionTimeout=" + Durations.format(connectionTimeout)
+        + ", initializationFailTimeout=" + Durations.format(initializationFailTimeout)
+        + ", leakDetectionThreshold=" + Durations.format(leakDetectionThreshold)
+        + ", shutdownTimeout=" + Durations.format(shutdownTimeout)
+        + ", connectionInitSql=" + (connectionInitSql == null ? null : Redaction.redactUrl(connectionInitSql))
+        + ", autoCommit=" + autoCommit + ", readOnly=" + readOnly
+        + ", transactionIsolation=" + transactionIsolation
         + ", catalog=" + catalog + ", schema=" + schema + "}";
   }
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Runs the stub-driver benchmarks the way docs/benchmarks.md reports them, and prints the tables.
+#
+#   benchmarks/run.sh [short|full] [jdk17|jdk25|both]
+#
+#   short  -wi 2 -i 3 -f 1, 2 s warm-up and 3 s measured iterations: about 5 minutes per JDK for
+#          mcp and hikari on 2 cores (the default)
+#   full   -wi 3 -i 5 -f 2, 5 s iterations: about 20 minutes per JDK for mcp and hikari, about
+#          1.5 hours per JDK for all seven pools
+#
+# Environment:
+#   POOLS    comma-separated pools, or "all" (default: mcp,hikari)
+#   JAVA17   the JDK 17 java (default: java on the PATH)
+#   JAVA25   the JDK 25 java (default: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+#   OUT      where result files go (default: benchmarks/target/results/<mode>-<jdk>-<time>)
+#   BUILD=0  skip the Maven build of benchmarks/target/benchmarks.jar
+#
+# Each JMH run writes a CSV next to its console log; Report prints the Markdown tables at the end.
+# The PostgreSQL load (PgbenchLoad) is separate: see docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-short}
+jdks=${2:-both}
+pools=${POOLS:-mcp,hikari}
+[[ $pools == all ]] && pools=mcp,hikari,dbcp2,tomcat,c3p0,vibur,agroal
+java17=${JAVA17:-java}
+java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+jar=benchmarks/target/benchmarks.jar
+
+case $mode in
+  short) timing=(-wi 2 -w 2s -i 3 -r 3s -f 1) ;;
+  full)  timing=(-wi 3 -w 5s -i 5 -r 5s -f 2) ;;
+  *) echo "mode must be short or full, not '$mode'" >&2; exit 2 ;;
+esac
+case $jdks in
+  jdk17) javas=("$java17") ;;
+  jdk25) javas=("$java25") ;;
+  both)  javas=("$java17" "$java25") ;;
+  *) echo "JDK must be jdk17, jdk25 or both, not '$jdks'" >&2; exit 2 ;;
+esac
+
+if [[ ${BUILD:-1} != 0 ]]; then
+  mvn -B -q -pl benchmarks -am package -Dmaven.test.skip=true
+fi
+
+for java in "${javas[@]}"; do
+  feature=$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  out=${OUT:-benchmarks/target/results/$mode-jdk$feature-$(date +%Y%m%d-%H%M%S)}
+  mkdir -p "$out"
+  {
+    echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "mode: $mode (${timing[*]}), pools: $pools"
+    "$java" -version 2>&1
+    echo "cores: $(nproc)"
+    lscpu | grep -E 'Model name|^CPU\(s\)|Hypervisor' || true
+    echo "load before: $(cat /proc/loadavg)"
+  } > "$out/conditions.txt"
+  cat "$out/conditions.txt"
+
+  # name, then JMH arguments
+  bench() {
+    local name=$1; shift
+    echo "== JDK $feature: $name"
+    "$java" -jar "$jar" "$@" -p pool="$pools" "${timing[@]}" -jvmArgsAppend "-Xms1g -Xmx1g" \
+        -rf csv -rff "$out/$name.csv" > "$out/$name.log" 2>&1 \
+      || { echo "   failed; see $out/$name.log" >&2; return 0; }
+    sed -n '/^Benchmark /,$p' "$out/$name.log"
+  }
+
+  bench connection-t1 'ConnectionCycleBenchmark' -t 1 -prof gc
+  bench connection-t8 'ConnectionCycleBenchmark' -t 8
+  bench connection-t32 'ConnectionCycleBenchmark' -t 32
+  bench statement-t1 'StatementCycleBenchmark' -t 1 -prof gc
+  bench statement-t8 'StatementCycleBenchmark' -t 8
+  bench contended 'ContendedBenchmark'
+  if (( feature >= 21 )); then
+    bench virtual-threads 'VirtualThreadBenchmark'
+    grep -h 'virtual-thread pinning' -A5 "$out/virtual-threads.log" | grep -v '^Iteration\|^#\|^$' || true
+  fi
+
+  echo "load after: $(cat /proc/loadavg)" >> "$out/conditions.txt"
+  echo "== tables for JDK $feature ($out)"
+  "$java" -cp "$jar" mcp.db.pool.bench.Report "$out"/*.csv | tee "$out/tables.md"
+done

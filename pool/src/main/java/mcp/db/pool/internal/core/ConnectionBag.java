@@ -1,0 +1,304 @@
+package mcp.db.pool.internal.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The structure that holds the pool's connections and hands them out: the whole hot path.
+ *
+ * <h2>Design</h2>
+ * Entries live in a copy-on-write array; each carries its own state ({@link PoolEntry}). A borrow:
+ * <ol>
+ *   <li>scans the array starting at the calling thread's <em>home slot</em> (a hash of its id), so
+ *       a thread that borrows and returns in a loop finds its previous entry first with one CAS,
+ *       and threads spread over different entries instead of fighting over entry 0. This gives the
+ *       affinity of a thread-local cache without one (no per-thread state for virtual threads);
+ *   <li>failing that, enqueues a {@link Waiter} in a FIFO queue and parks, with a deadline.
+ * </ol>
+ * A release hands the entry straight to the longest waiter when there is one (the entry stays
+ * IN_USE and ownership moves with the hand-off), so a thread that returns a connection cannot
+ * barge ahead of callers already waiting: waiters are served in arrival order and only the one that
+ * gets the connection is unparked. With no waiter, the release is a single volatile store.
+ *
+ * <h2>Lost wake-ups</h2>
+ * A waiter enqueues itself <em>before</em> scanning once more; a releaser stores IDLE
+ * <em>before</em> looking at the queue. Both are volatile accesses, so either the waiter's scan sees
+ * the IDLE entry, or the releaser sees the waiter, takes the entry back by CAS and hands it over.
+ * If the entry's CAS fails, another borrower got it, which is fine. A waiter that both wins an entry
+ * by its scan and is handed one keeps the handed one and gives the other back.
+ *
+ * <h2>Benign races</h2>
+ * A scan may read a stale array and miss a just-added entry; the adder offers new entries through
+ * the hand-off path, so a waiter never depends on the scan seeing them. {@link #waiting()} and the
+ * state counts are racy snapshots, used only for statistics and sizing heuristics.
+ */
+final class ConnectionBag {
+  private static final PoolEntry[] EMPTY = new PoolEntry[0];
+
+  /** Guards writes of {@link #entries}; never taken on the borrow/return path. */
+  private final ReentrantLock structureLock = new ReentrantLock();
+  /** Copy-on-write; replaced under {@link #structureLock}, read lock-free. */
+  private volatile PoolEntry[] entries = EMPTY;
+
+  /** Callers waiting for a connection, oldest first. */
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+  /** Number of callers inside {@link #await}; statistics only. */
+  private final AtomicInteger waiting = new AtomicInteger();
+
+  /** Claims an idle entry without waiting, or returns {@code null}. The first step of a borrow. */
+  PoolEntry tryClaim() {
+    PoolEntry[] es = entries;
+    int n = es.length;
+    if (n == 0) {
+      return null;
+    }
+    int i = homeSlot(n);
+    for (int scanned = 0; scanned < n; scanned++) {
+      PoolEntry e = es[i];
+      // Read before CAS: a failed CAS still takes the cache line exclusive.
+      if (e.state() == PoolEntry.IDLE && e.compareAndSetState(PoolEntry.IDLE, PoolEntry.IN_USE)) {
+        return e;
+      }
+      if (++i == n) {
+        i = 0;
+      }
+    }
+    return null;
+  }
+
+  @SuppressWarnings("deprecation") // Thread.getId(): threadId() needs JDK 19; same value
+  private static int homeSlot(int n) {
+    long h = Thread.currentThread().getId() * 0x9E3779B97F4A7C15L;
+    return (int) (((h >>> 32) * n) >>> 32);
+  }
+
+  /**
+   * Waits, in arrival order, until an entry is handed over or {@code timeoutNanos} passes.
+   *
+   * @param onEnqueued called once the caller is queued and its rescan found nothing, with the number
+   *     of callers waiting; the pool uses it to start a connection attempt when demand exceeds those
+   *     already in progress
+   * @return the entry, now IN_USE and owned by the caller, or {@code null} on timeout
+   * @throws InterruptedException if the caller is interrupted while waiting (nothing is held then)
+   * @throws PoolClosedSignal if the pool closed while the caller waited
+   */
+  PoolEntry await(long timeoutNanos, DemandListener onEnqueued) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    Waiter w = new Waiter(Thread.currentThread());
+    waiters.add(w);
+    int nowWaiting = waiting.incrementAndGet();
+    try {
+      PoolEntry claimed = tryClaim();
+      if (claimed != null) {
+        if (w.cancel()) {
+          waiters.remove(w);
+          return claimed;
+        }
+        offer(claimed); // we were handed one meanwhile: keep that one
+        return w.take();
+      }
+      onEnqueued.onWaiting(nowWaiting);
+      boolean interrupted = false;
+      while (!w.isDone()) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0L) {
+          break;
+        }
+        LockSupport.parkNanos(this, remaining);
+        if (Thread.interrupted()) {
+          interrupted = true;
+          break;
+        }
+      }
+      if (w.cancel()) {
+        waiters.remove(w);
+        if (interrupted) {
+          throw new InterruptedException();
+        }
+        return null;
+      }
+      PoolEntry handed = w.take();
+      if (interrupted) {
+        offer(handed);
+        throw new InterruptedException();
+      }
+      return handed;
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  /**
+   * Gives an entry owned by the caller (IN_USE, RESERVED, or new) to the longest waiter, or makes
+   * it idle when nobody waits.
+   */
+  void offer(PoolEntry e) {
+    if (e.state() != PoolEntry.IN_USE) {
+      e.setStateRelease(PoolEntry.IN_USE);
+    }
+    for (;;) {
+      if (!waiters.isEmpty()) {
+        Waiter w;
+        while ((w = waiters.poll()) != null) {
+          if (w.offer(e)) {
+            return;
+          }
+        }
+      }
+      e.setStateVolatile(PoolEntry.IDLE);
+      if (waiters.isEmpty()) {
+        return;
+      }
+      // A waiter queued between our check and our store, and its rescan may have missed the entry.
+      if (!e.compareAndSetState(PoolEntry.IDLE, PoolEntry.IN_USE)) {
+        return; // somebody (maybe that waiter) claimed it
+      }
+    }
+  }
+
+  /** Adds an entry to the array. The caller then offers it (if IN_USE) or it is already IDLE. */
+  void add(PoolEntry e) {
+    structureLock.lock();
+    try {
+      PoolEntry[] old = entries;
+      PoolEntry[] grown = Arrays.copyOf(old, old.length + 1);
+      grown[old.length] = e;
+      entries = grown;
+    } finally {
+      structureLock.unlock();
+    }
+  }
+
+  /** Removes a RETIRED entry from the array; returns false if it was not there. */
+  boolean remove(PoolEntry e) {
+    structureLock.lock();
+    try {
+      PoolEntry[] old = entries;
+      for (int i = 0; i < old.length; i++) {
+        if (old[i] == e) {
+          PoolEntry[] shrunk = new PoolEntry[old.length - 1];
+          System.arraycopy(old, 0, shrunk, 0, i);
+          System.arraycopy(old, i + 1, shrunk, i, old.length - i - 1);
+          entries = shrunk;
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      structureLock.unlock();
+    }
+  }
+
+  /** Wakes every waiter with the pool-closed signal. */
+  void closeWaiters() {
+    Waiter w;
+    while ((w = waiters.poll()) != null) {
+      w.close();
+    }
+  }
+
+  /** A snapshot of the entries (the live array: do not modify). */
+  PoolEntry[] entries() {
+    return entries;
+  }
+
+  int size() {
+    return entries.length;
+  }
+
+  /** Racy count of entries in a state. */
+  int count(int state) {
+    int c = 0;
+    for (PoolEntry e : entries) {
+      if (e.state() == state) {
+        c++;
+      }
+    }
+    return c;
+  }
+
+  /** Callers currently waiting (racy; statistics). */
+  int waiting() {
+    return waiting.get();
+  }
+
+  boolean hasWaiters() {
+    return !waiters.isEmpty();
+  }
+
+  /** Told when a caller starts waiting, so the pool can open a connection for it. */
+  interface DemandListener {
+    void onWaiting(int waiting);
+  }
+
+  /** Thrown from {@link #await} when the pool closed while the caller waited. */
+  static final class PoolClosedSignal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PoolClosedSignal() {
+      super("pool closed", null, false, false);
+    }
+  }
+
+  /**
+   * One parked caller. {@code result} goes once from {@code null} to an entry (hand-off), to
+   * {@link #CANCELLED} (the caller gave up) or to {@link #CLOSED}; whoever wins that CAS decides.
+   */
+  static final class Waiter {
+    private static final Object CANCELLED = new Object();
+    private static final Object CLOSED = new Object();
+    private static final VarHandle RESULT;
+
+    static {
+      try {
+        RESULT = MethodHandles.lookup().findVarHandle(Waiter.class, "result", Object.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final Thread thread;
+    @SuppressWarnings("unused") // accessed through RESULT
+    private volatile Object result;
+
+    Waiter(Thread thread) {
+      this.thread = thread;
+    }
+
+    boolean offer(PoolEntry e) {
+      if (RESULT.compareAndSet(this, null, e)) {
+        LockSupport.unpark(thread);
+        return true;
+      }
+      return false;
+    }
+
+    boolean cancel() {
+      return RESULT.compareAndSet(this, null, CANCELLED);
+    }
+
+    void close() {
+      if (RESULT.compareAndSet(this, null, CLOSED)) {
+        LockSupport.unpark(thread);
+      }
+    }
+
+    boolean isDone() {
+      return RESULT.getVolatile(this) != null;
+    }
+
+    /** The handed entry, after {@link #cancel()} failed. */
+    PoolEntry take() {
+      Object r = RESULT.getVolatile(this);
+      if (r == CLOSED) {
+        throw new PoolClosedSignal();
+      }
+      return (PoolEntry) r;
+    }
+  }
+}

@@ -1,0 +1,728 @@
+package mcp.db.pool.internal.core;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import mcp.db.pool.PoolClosedException;
+import mcp.db.pool.PoolConfig;
+import mcp.db.pool.PoolInitializationException;
+import mcp.db.pool.PoolStats;
+import mcp.db.pool.PoolTimeoutException;
+import mcp.db.pool.internal.errors.SqlErrorRules;
+import mcp.db.pool.internal.proxy.ProxyConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool engine behind {@code DatabasePool}: borrowing, returning, opening and retiring
+ * connections. The hand-out structure itself is {@link ConnectionBag}; housekeeping is
+ * {@link Housekeeper}.
+ *
+ * <h2>Counting connections</h2>
+ * {@link #slots} counts connections that are open <em>or being opened</em>; a connection attempt
+ * starts only after a CAS has reserved a slot below the limit, so the pool never opens more than
+ * {@code poolSize + maxOverflow}, however many callers arrive at once. A slot is freed when its
+ * connection is retired or its attempt fails.
+ *
+ * <h2>Opening connections</h2>
+ * Attempts run on a few platform "connector" threads, never on the caller's thread. One starts when
+ * a caller begins to wait and more callers wait than attempts are in progress (demand), or when the
+ * housekeeper tops the pool up to {@code minIdle}. A new connection goes through the same hand-off
+ * as a returned one, so a waiter takes whichever comes first.
+ *
+ * <h2>Returning</h2>
+ * A returned connection is retired when it is broken, past its lifetime, the pool is closed, or it
+ * is an overflow connection returned while {@code poolSize} connections are already idle (the
+ * SQLAlchemy rule); otherwise it is offered to the longest waiter or made idle.
+ */
+public final class ConnectionPool {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
+  private static final int CONNECTOR_THREADS = 4;
+  private static final long MAX_CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final long MIN_CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+
+  private final PoolConfig config;
+  private final String name;
+  private final PoolClock clock;
+  private final ConnectionBag bag = new ConnectionBag();
+  private final ConnectionFactory factory;
+  private final SqlErrorRules errorRules;
+  private final Housekeeper housekeeper;
+
+  private final long poolTimeoutNanos;
+  private final long recycleNanos;
+  private final boolean prePing;
+  private final long prePingAfterIdleNanos;
+  private final int validationTimeoutSeconds;
+  final long leakThresholdNanos;
+
+  /** Current target size; changed at runtime by resize. */
+  private volatile int poolSize;
+  /** Current overflow limit (-1 = unbounded); changed at runtime. */
+  private volatile int maxOverflow;
+  /** Connections open or being opened; see the class comment. */
+  private final AtomicInteger slots = new AtomicInteger();
+  /** Connection attempts in progress. */
+  private final AtomicInteger pendingConnects = new AtomicInteger();
+  /** Nanos to wait before the next attempt after a failure; 0 while attempts succeed. */
+  private final AtomicLong connectBackoffNanos = new AtomicLong();
+  private final AtomicLong entryIds = new AtomicLong();
+  /** Bumped when a fatal error suggests every connection opened before it may be dead. */
+  private final AtomicLong generation = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private volatile Throwable lastConnectError;
+  private volatile long lastConnectErrorAt;
+  private volatile long lastConnectFailureLogAt;
+
+  private final ThreadPoolExecutor connector;
+  private final ExecutorService closer;
+  private final ScheduledExecutorService scheduler;
+
+  // ---- counters (LongAdder: no contention on the hot path) ----
+  private final LongAdder created = new LongAdder();
+  private final LongAdder brokenCount = new LongAdder();
+  private final LongAdder connectFailures = new LongAdder();
+  private final LongAdder validationFailures = new LongAdder();
+  private final LongAdder timeouts = new LongAdder();
+  private final EnumMap<CloseReason, LongAdder> closedBy = new EnumMap<>(CloseReason.class);
+  private final ConcurrentHashMap<String, LongAdder> errorsByClass = new ConcurrentHashMap<>();
+
+  /**
+   * Opens the pool: resolves the driver, makes the fail-fast connection attempt that
+   * {@code initializationFailTimeout} asks for, and starts topping up to {@code minIdle}.
+   *
+   * @param backgroundHousekeeping false in tests that drive {@link #runHousekeeping()} themselves
+   */
+  public ConnectionPool(PoolConfig config, PoolClock clock, boolean backgroundHousekeeping) {
+    this.config = config;
+    this.name = config.poolName();
+    this.clock = clock;
+    this.poolSize = config.poolSize();
+    this.maxOverflow = config.maxOverflow();
+    this.poolTimeoutNanos = config.poolTimeout().toNanos();
+    this.recycleNanos = config.poolRecycle().toNanos();
+    this.prePing = config.poolPrePing();
+    this.prePingAfterIdleNanos = config.prePingAfterIdle().toNanos();
+    this.validationTimeoutSeconds = (int) Math.max(1, (config.validationTimeout().toMillis() + 999) / 1000);
+    this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
+    for (CloseReason r : CloseReason.values()) {
+      closedBy.put(r, new LongAdder());
+    }
+    preloadHotPathClasses();
+    this.factory = new ConnectionFactory(config);
+    this.errorRules = SqlErrorRules.forKind(factory.kind());
+    this.housekeeper = new Housekeeper(this, bag, config);
+
+    this.connector = new ThreadPoolExecutor(CONNECTOR_THREADS, CONNECTOR_THREADS, 5, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new PoolThreadFactory(name + "-connector"));
+    this.connector.allowCoreThreadTimeOut(true);
+    ThreadPoolExecutor closerPool = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new PoolThreadFactory(name + "-closer"));
+    closerPool.allowCoreThreadTimeOut(true);
+    this.closer = closerPool;
+    ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1, new PoolThreadFactory(name + "-housekeeper"));
+    stpe.setRemoveOnCancelPolicy(true);
+    stpe.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.scheduler = stpe;
+
+    try {
+      initialConnect();
+    } catch (RuntimeException e) {
+      shutdownExecutors();
+      throw e;
+    }
+    ensureMinIdle();
+    if (backgroundHousekeeping) {
+      scheduleHousekeeping(housekeeper.initialDelayNanos());
+    }
+    log.info("Pool '{}' started: {}", name, config.displayUrl());
+  }
+
+  /**
+   * Initialises the classes a borrow touches, here on the thread that builds the pool. Otherwise
+   * the first virtual threads to borrow would race to initialise them, and a virtual thread that
+   * waits for another thread's class initialiser pins its carrier.
+   */
+  private static void preloadHotPathClasses() {
+    String proxies = ProxyConnection.class.getPackageName() + ".";
+    String[] names = {proxies + "ProxyConnection", proxies + "ProxyStatement",
+        proxies + "ProxyPreparedStatement", proxies + "ProxyCallableStatement",
+        proxies + "ProxyResultSet", proxies + "ProxyDatabaseMetaData", proxies + "ClosedConnection",
+        ConnectionBag.Waiter.class.getName(), ConnectionBag.PoolClosedSignal.class.getName(),
+        PoolEntry.class.getName()};
+    ClassLoader loader = ConnectionPool.class.getClassLoader();
+    for (String name : names) {
+      try {
+        Class.forName(name, true, loader);
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("cannot load " + name, e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- borrow
+
+  /** Borrows a connection, waiting up to poolTimeout. */
+  public Connection getConnection() throws SQLException {
+    return new ProxyConnection(acquire(poolTimeoutNanos));
+  }
+
+  /** Borrows an entry (IN_USE, owned by the caller), waiting up to {@code timeoutNanos}. */
+  PoolEntry acquire(long timeoutNanos) throws SQLException {
+    if (closed.get()) {
+      throw new PoolClosedException(name);
+    }
+    long deadline = System.nanoTime() + timeoutNanos;
+    for (;;) {
+      PoolEntry e = bag.tryClaim();
+      if (e == null) {
+        e = awaitEntry(deadline - System.nanoTime());
+      }
+      long now = clock.nanoTime();
+      if (isUsable(e, now)) {
+        e.borrowedAt = now;
+        if (leakThresholdNanos > 0) {
+          e.borrowerThread = Thread.currentThread().getName();
+          e.leakReported = false;
+          e.borrowStack = new Throwable("Connection borrowed here");
+        }
+        return e;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw timeoutException(timeoutNanos);
+      }
+    }
+  }
+
+  private PoolEntry awaitEntry(long remainingNanos) throws SQLException {
+    if (remainingNanos <= 0) {
+      throw timeoutException(poolTimeoutNanos);
+    }
+    PoolEntry e;
+    try {
+      e = bag.await(remainingNanos, this::onWaiting);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("Interrupted while waiting for a connection from pool '" + name + "'",
+          "HY008", ie);
+    } catch (ConnectionBag.PoolClosedSignal closedSignal) {
+      throw new PoolClosedException(name);
+    }
+    if (e == null) {
+      timeouts.increment();
+      throw timeoutException(poolTimeoutNanos);
+    }
+    return e;
+  }
+
+  /**
+   * Decides whether a just-claimed entry may be handed out; retires it (and returns false) when it
+   * is broken, past its lifetime, or fails pre-ping.
+   */
+  private boolean isUsable(PoolEntry e, long now) {
+    if (e.isBroken()) {
+      retire(e, CloseReason.BROKEN);
+      return false;
+    }
+    if (recycleNanos > 0 && now - e.recycleAt() >= 0) {
+      retire(e, CloseReason.RECYCLED);
+      return false;
+    }
+    boolean stale = e.generation() != generation.get();
+    if ((prePing && now - e.lastAliveAt > prePingAfterIdleNanos) || stale) {
+      if (!isValid(e)) {
+        validationFailures.increment();
+        retire(e, CloseReason.VALIDATION_FAILED);
+        return false;
+      }
+      e.lastAliveAt = now;
+    }
+    return true;
+  }
+
+  void noteValidationFailure() {
+    validationFailures.increment();
+  }
+
+  /** Validates with {@code Connection.isValid}, bounded by validationTimeout. */
+  boolean isValid(PoolEntry e) {
+    try {
+      return e.physical().isValid(validationTimeoutSeconds);
+    } catch (SQLException | RuntimeException ex) {
+      return false;
+    }
+  }
+
+  /** Starts a connection attempt when more callers wait than attempts are in progress. */
+  private void onWaiting(int waiting) {
+    if (waiting > pendingConnects.get()) {
+      startConnect(maxConnections());
+    }
+  }
+
+  // ---------------------------------------------------------------- return
+
+  /** Takes back an entry from its borrower (called once per borrow by the proxy's close). */
+  void release(PoolEntry e) {
+    long now = clock.nanoTime();
+    e.lastReturnedAt = now;
+    e.lastAliveAt = now;
+    if (e.borrowStack != null) {
+      releaseLeakTracking(e, now);
+    }
+    if (closed.get()) {
+      retire(e, CloseReason.POOL_CLOSED);
+    } else if (e.isBroken()) {
+      retire(e, CloseReason.BROKEN);
+    } else if (recycleNanos > 0 && now - e.recycleAt() >= 0) {
+      retire(e, CloseReason.RECYCLED);
+    } else if (e.evicted) {
+      retire(e, CloseReason.EVICTED);
+    } else if (bag.size() > poolSize && !bag.hasWaiters() && isOverflowReturn()) {
+      retire(e, CloseReason.OVERFLOW);
+    } else {
+      bag.offer(e);
+    }
+  }
+
+  /** The SQLAlchemy rule: an overflow connection returned to a pool whose poolSize are idle. */
+  private boolean isOverflowReturn() {
+    int size = bag.size();
+    if (size > maxConnections()) {
+      return true; // shrunk below what is open
+    }
+    return bag.count(PoolEntry.IDLE) >= poolSize;
+  }
+
+  private void releaseLeakTracking(PoolEntry e, long now) {
+    if (e.leakReported) {
+      log.info("Pool '{}': connection#{} previously reported as a possible leak was returned after {} ms",
+          name, e.id(), TimeUnit.NANOSECONDS.toMillis(now - e.borrowedAt));
+    }
+    e.borrowStack = null;
+    e.borrowerThread = null;
+    e.leakReported = false;
+  }
+
+  // ---------------------------------------------------------------- open and retire
+
+  private void initialConnect() {
+    Duration ift = config.initializationFailTimeout();
+    if (ift.isNegative()) {
+      return;
+    }
+    long deadline = System.nanoTime() + ift.toNanos();
+    long backoff = MIN_CONNECT_BACKOFF_NANOS;
+    for (;;) {
+      slots.incrementAndGet();
+      try {
+        PoolEntry e = newEntry(PoolEntry.IDLE);
+        bag.add(e);
+        return;
+      } catch (SQLException | RuntimeException ex) {
+        slots.decrementAndGet();
+        connectFailures.increment();
+        noteConnectFailure(ex);
+        if (System.nanoTime() + backoff - deadline > 0) {
+          throw new PoolInitializationException("Pool '" + name + "' could not connect to "
+              + config.displayUrl() + ": " + describe(ex), ex);
+        }
+        sleepNanos(backoff);
+        backoff = Math.min(backoff * 2, MAX_CONNECT_BACKOFF_NANOS);
+      }
+    }
+  }
+
+  private PoolEntry newEntry(int initialState) throws SQLException {
+    long start = clock.nanoTime();
+    ConnectionFactory.OpenedConnection opened = factory.open();
+    long now = clock.nanoTime();
+    long recycleAt = Long.MAX_VALUE;
+    if (recycleNanos > 0) {
+      // Up to 2.5% less than the lifetime, so connections opened together do not expire together.
+      long jitter = (long) (recycleNanos * 0.025 * ThreadLocalRandom.current().nextDouble());
+      recycleAt = now + recycleNanos - jitter;
+    }
+    PoolEntry e = new PoolEntry(this, opened.connection, opened.defaults, entryIds.incrementAndGet(),
+        now, recycleAt, generation.get(), initialState);
+    e.lastAliveAt = now;
+    created.increment();
+    connectBackoffNanos.set(0);
+    log.debug("Pool '{}': opened connection#{} in {} ms", name, e.id(),
+        TimeUnit.NANOSECONDS.toMillis(now - start));
+    return e;
+  }
+
+  /**
+   * Reserves a slot below {@code limit} and starts one connection attempt on a connector thread.
+   *
+   * @return false when the limit is reached or the pool is closed
+   */
+  boolean startConnect(int limit) {
+    for (;;) {
+      int s = slots.get();
+      if (s >= limit || closed.get()) {
+        return false;
+      }
+      if (slots.compareAndSet(s, s + 1)) {
+        break;
+      }
+    }
+    pendingConnects.incrementAndGet();
+    long backoff = connectBackoffNanos.get();
+    try {
+      if (backoff > 0) {
+        scheduler.schedule(() -> connector.execute(this::connect), backoff, TimeUnit.NANOSECONDS);
+      } else {
+        connector.execute(this::connect);
+      }
+    } catch (RuntimeException rejected) { // executor shut down: the pool is closing
+      pendingConnects.decrementAndGet();
+      slots.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** One connection attempt, run on a connector thread; its slot is already reserved. */
+  private void connect() {
+    PoolEntry e;
+    try {
+      if (closed.get()) {
+        pendingConnects.decrementAndGet();
+        slots.decrementAndGet();
+        return;
+      }
+      e = newEntry(PoolEntry.IN_USE);
+    } catch (SQLException | RuntimeException ex) {
+      pendingConnects.decrementAndGet();
+      slots.decrementAndGet();
+      connectFailures.increment();
+      noteConnectFailure(ex);
+      long next = Math.max(MIN_CONNECT_BACKOFF_NANOS,
+          Math.min(connectBackoffNanos.get() * 2, MAX_CONNECT_BACKOFF_NANOS));
+      connectBackoffNanos.set(next);
+      if (bag.waiting() > pendingConnects.get()) {
+        startConnect(maxConnections()); // scheduled after the backoff
+      }
+      return;
+    }
+    bag.add(e);
+    pendingConnects.decrementAndGet();
+    if (closed.get()) {
+      retire(e, CloseReason.POOL_CLOSED);
+    } else {
+      bag.offer(e);
+    }
+  }
+
+  /** Tops the pool up towards minIdle idle connections, never above poolSize. */
+  void ensureMinIdle() {
+    if (closed.get()) {
+      return;
+    }
+    int minIdle = Math.min(config.minIdle(), poolSize);
+    int deficit = minIdle - bag.count(PoolEntry.IDLE) - pendingConnects.get();
+    for (int i = 0; i < deficit; i++) {
+      if (!startConnect(poolSize)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Removes an entry owned by the caller (IN_USE or RESERVED) for good and closes its physical
+   * connection on the closer thread. Frees its slot, and starts a replacement if callers wait.
+   */
+  void retire(PoolEntry e, CloseReason reason) {
+    if (!e.retire()) {
+      return; // already retired (e.g. aborted at shutdown)
+    }
+    bag.remove(e);
+    closedBy.get(reason).increment();
+    slots.decrementAndGet();
+    try {
+      closer.execute(() -> ConnectionFactory.closeQuietly(e.physical()));
+    } catch (RuntimeException rejected) {
+      ConnectionFactory.closeQuietly(e.physical());
+    }
+    log.debug("Pool '{}': closed connection#{} ({})", name, e.id(), reason.label());
+    if (!closed.get()) {
+      if (bag.waiting() > pendingConnects.get()) {
+        startConnect(maxConnections());
+      }
+      if (reason != CloseReason.IDLE && reason != CloseReason.OVERFLOW) {
+        ensureMinIdle();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  boolean isFatal(SQLException e) {
+    return errorRules.isFatal(e);
+  }
+
+  void recordError(SQLException e) {
+    String state = e.getSQLState();
+    String cls = state == null || state.length() < 2 ? "unknown" : state.substring(0, 2);
+    errorsByClass.computeIfAbsent(cls, k -> new LongAdder()).increment();
+  }
+
+  void onBroken(PoolEntry e, SQLException cause) {
+    brokenCount.increment();
+    log.warn("Pool '{}': connection#{} is broken and will be closed (SQLState {}): {}", name, e.id(),
+        cause.getSQLState(), cause.getMessage());
+  }
+
+  private void noteConnectFailure(Throwable ex) {
+    lastConnectError = ex;
+    long now = System.nanoTime();
+    lastConnectErrorAt = now;
+    // Rate-limited: one line per 10 s while the database stays unreachable.
+    if (now - lastConnectFailureLogAt > TimeUnit.SECONDS.toNanos(10) || lastConnectFailureLogAt == 0) {
+      lastConnectFailureLogAt = now;
+      log.warn("Pool '{}': cannot connect to {}: {}", name, config.displayUrl(), describe(ex));
+    }
+  }
+
+  private static String describe(Throwable ex) {
+    String msg = ex.getMessage();
+    if (ex instanceof SQLException && ((SQLException) ex).getSQLState() != null) {
+      return msg + " (SQLState " + ((SQLException) ex).getSQLState() + ")";
+    }
+    return msg == null ? ex.getClass().getName() : msg;
+  }
+
+  private PoolTimeoutException timeoutException(long timeoutNanos) {
+    PoolEntry[] es = bag.entries();
+    int inUse = 0;
+    int idle = 0;
+    for (PoolEntry e : es) {
+      int s = e.state();
+      if (s == PoolEntry.IN_USE) {
+        inUse++;
+      } else if (s == PoolEntry.IDLE || s == PoolEntry.RESERVED) {
+        idle++;
+      }
+    }
+    int size = inUse + idle;
+    StringBuilder sb = new StringBuilder()
+        .append("Pool '").append(name).append("': no connection available within ")
+        .append(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)).append(" ms (poolTimeout); size ")
+        .append(size).append(", in use ").append(inUse).append(", idle ").append(idle)
+        .append(", overflow ").append(Math.max(0, size - poolSize)).append(", waiting ")
+        .append(bag.waiting()).append(", connecting ").append(pendingConnects.get())
+        .append("; poolSize ").append(poolSize).append(", maxOverflow ").append(maxOverflow);
+    Throwable cause = null;
+    Throwable last = lastConnectError;
+    if (last != null && System.nanoTime() - lastConnectErrorAt < Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(30))) {
+      sb.append("; last connection error: ").append(describe(last));
+      cause = last;
+    }
+    return new PoolTimeoutException(sb.toString(), cause);
+  }
+
+  // ---------------------------------------------------------------- housekeeping
+
+  private void scheduleHousekeeping(long delayNanos) {
+    try {
+      scheduler.schedule(this::housekeepingTick, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException rejected) {
+      // shut down
+    }
+  }
+
+  private void housekeepingTick() {
+    if (closed.get()) {
+      return;
+    }
+    long delay;
+    try {
+      delay = housekeeper.run(clock.nanoTime());
+    } catch (RuntimeException | Error e) {
+      log.error("Pool '{}': housekeeping failed", name, e);
+      delay = TimeUnit.SECONDS.toNanos(1);
+    }
+    scheduleHousekeeping(delay);
+  }
+
+  /** Runs one housekeeping pass at the clock's current time; returns the delay to the next. */
+  public long runHousekeeping() {
+    return housekeeper.run(clock.nanoTime());
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  /**
+   * Closes the pool: idle connections at once, borrowed ones when they come back, and those still
+   * out after shutdownTimeout are aborted. Waiters get a {@link PoolClosedException}.
+   */
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    scheduler.shutdownNow();
+    bag.closeWaiters();
+    long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+    for (;;) {
+      for (PoolEntry e : bag.entries()) {
+        if (e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+          retire(e, CloseReason.POOL_CLOSED);
+        }
+      }
+      if (bag.size() == 0 && pendingConnects.get() == 0) {
+        break;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        abortInUse();
+        break;
+      }
+      sleepNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    shutdownExecutors();
+    log.info("Pool '{}' closed", name);
+  }
+
+  private void abortInUse() {
+    for (PoolEntry e : bag.entries()) {
+      if (e.state() == PoolEntry.IN_USE && e.retire()) {
+        e.markBrokenQuietly();
+        bag.remove(e);
+        closedBy.get(CloseReason.LEAK).increment();
+        slots.decrementAndGet();
+        log.warn("Pool '{}': aborting connection#{} still borrowed {} after shutdownTimeout", name,
+            e.id(), e.borrowerThread == null ? "" : "by " + e.borrowerThread);
+        try {
+          e.physical().abort(Runnable::run);
+        } catch (SQLException | RuntimeException ex) {
+          ConnectionFactory.closeQuietly(e.physical());
+        }
+      }
+    }
+  }
+
+  private void shutdownExecutors() {
+    scheduler.shutdownNow();
+    connector.shutdown();
+    closer.shutdown();
+    try {
+      if (!connector.awaitTermination(config.connectionTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+        connector.shutdownNow();
+      }
+      closer.awaitTermination(5, TimeUnit.SECONDS);
+      scheduler.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleepNanos(long nanos) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new PoolInitializationException("Interrupted while opening the pool", ie);
+    }
+  }
+
+  // ---------------------------------------------------------------- state and statistics
+
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  public PoolConfig config() {
+    return config;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  PoolClock clock() {
+    return clock;
+  }
+
+  public int poolSize() {
+    return poolSize;
+  }
+
+  public int maxOverflow() {
+    return maxOverflow;
+  }
+
+  /** poolSize + maxOverflow, or {@link Integer#MAX_VALUE} when overflow is unbounded. */
+  int maxConnections() {
+    int overflow = maxOverflow;
+    return overflow < 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) poolSize + overflow);
+  }
+
+  /** Marks every connection opened so far for validation before its next use. */
+  public void invalidateAll() {
+    generation.incrementAndGet();
+  }
+
+  /** Retires idle connections now and in-use ones when they are returned. */
+  public void softEvictConnections() {
+    for (PoolEntry e : bag.entries()) {
+      e.evicted = true;
+      if (e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+        retire(e, CloseReason.EVICTED);
+      }
+    }
+    ensureMinIdle();
+  }
+
+  /** A lock-free snapshot of the counts and counters. */
+  public PoolStats stats() {
+    int inUse = 0;
+    int idle = 0;
+    for (PoolEntry e : bag.entries()) {
+      int s = e.state();
+      if (s == PoolEntry.IN_USE) {
+        inUse++;
+      } else if (s == PoolEntry.IDLE || s == PoolEntry.RESERVED) {
+        idle++;
+      }
+    }
+    int size = inUse + idle;
+    Map<String, Long> byReason = new TreeMap<>();
+    long closedTotal = 0;
+    for (Map.Entry<CloseReason, LongAdder> r : closedBy.entrySet()) {
+      long n = r.getValue().sum();
+      byReason.put(r.getKey().label(), n);
+      closedTotal += n;
+    }
+    Map<String, Long> errors = new TreeMap<>();
+    errorsByClass.forEach((k, v) -> errors.put(k, v.sum()));
+    return new PoolStats(name, poolSize, maxOverflow, size, inUse, idle, Math.max(0, size - poolSize),
+        bag.waiting(), pendingConnects.get(), created.sum(), closedTotal, brokenCount.sum(),
+        connectFailures.sum(), validationFailures.sum(), timeouts.sum(), byReason, errors);
+  }
+
+  Housekeeper housekeeper() {
+    return housekeeper;
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectionPool[" + name + ", " + config.displayUrl() + "]";
+  }
+}

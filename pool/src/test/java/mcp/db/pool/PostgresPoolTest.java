@@ -1,0 +1,152 @@
+package mcp.db.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import mcp.db.pool.support.RequiresPostgres;
+import mcp.db.pool.support.TestDatabases;
+import mcp.db.pool.support.TestServer;
+import org.junit.jupiter.api.Test;
+
+/** The pool contract, and what only a real server shows, on PostgreSQL. */
+@RequiresPostgres
+class PostgresPoolTest extends PoolContractTests {
+  private static final TestServer PG = TestDatabases.postgres();
+
+  @Override
+  protected DatabasePoolBuilder builder() {
+    return DatabasePool.builder().url(PG.url()).username(PG.user()).poolName(TestDatabases.uniqueName("pgpool"));
+  }
+
+  @Override
+  protected Connection directConnection() throws SQLException {
+    return PG.connect();
+  }
+
+  private static int backendPid(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static void terminate(int pid) throws SQLException {
+    try (Connection admin = PG.connect(); Statement st = admin.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_terminate_backend(" + pid + ")")) {
+      rs.next();
+      assertThat(rs.getBoolean(1)).isTrue();
+    }
+    // Wait until the server has really removed the backend.
+    for (int i = 0; i < 200; i++) {
+      try (Connection admin = PG.connect(); Statement st = admin.createStatement();
+          ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid)) {
+        rs.next();
+        if (rs.getInt(1) == 0) {
+          return;
+        }
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Test
+  void sqlAlchemyStyleUrlConnects() throws SQLException {
+    DatabasePool pool = open(DatabasePool.builder().url("postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+        .poolSize(1));
+    try (Connection c = pool.getConnection()) {
+      assertThat(backendPid(c)).isPositive();
+    }
+  }
+
+  @Test
+  void poolNameIdentifiesItsSessionsInPgStatActivity() throws SQLException {
+    DatabasePool pool = open(builder().poolSize(1));
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo(pool.getPoolName());
+    }
+  }
+
+  @Test
+  void recyclingReplacesTheConnectionAfterItsLifetime() throws Exception {
+    ManualClock clock = new ManualClock();
+    DatabasePool pool = TestPools.withClock(builder().poolSize(1).maxOverflow(0)
+        .poolRecycle(Duration.ofMinutes(30)).keepaliveTime(Duration.ZERO), clock);
+    pools.add(pool);
+    int first;
+    try (Connection c = pool.getConnection()) {
+      first = backendPid(c);
+    }
+    clock.advance(Duration.ofMinutes(31));
+    pool.runHousekeeping();
+    try (Connection c = pool.getConnection()) {
+      assertThat(backendPid(c)).isNotEqualTo(first);
+    }
+    assertThat(pool.getPoolStats().closedByReason()).containsEntry("recycled", 1L);
+  }
+
+  @Test
+  void prePingReplacesAConnectionKilledByTheServerWithoutTheCallerSeeingAnError() throws Exception {
+    ManualClock clock = new ManualClock();
+    DatabasePool pool = TestPools.withClock(builder().poolSize(1).maxOverflow(0)
+        .keepaliveTime(Duration.ZERO), clock);
+    pools.add(pool);
+    int first;
+    try (Connection c = pool.getConnection()) {
+      first = backendPid(c);
+    }
+    terminate(first);
+    clock.advance(Duration.ofSeconds(1));
+    try (Connection c = pool.getConnection()) {
+      assertThat(backendPid(c)).isNotEqualTo(first);
+    }
+    assertThat(pool.getPoolStats().validationFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void connectionKilledWhileBorrowedIsDiscardedWhenReturned() throws Exception {
+    DatabasePool pool = open(builder().poolSize(1).maxOverflow(0));
+    int first;
+    try (Connection c = pool.getConnection()) {
+      first = backendPid(c);
+      terminate(first);
+      assertThatThrownBy(() -> backendPid(c)).isInstanceOf(SQLException.class);
+    }
+    try (Connection c = pool.getConnection()) {
+      assertThat(backendPid(c)).isNotEqualTo(first);
+    }
+    assertThat(pool.getPoolStats().broken()).isEqualTo(1);
+  }
+
+  @Test
+  void buildAgainstAClosedPortFailsFastWithTheDriversError() {
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> open(DatabasePool.builder()
+            .url("postgresql://postgres:s3cr3t-Pa55@127.0.0.1:1/test").connectionTimeout(Duration.ofSeconds(2))))
+        .isInstanceOf(PoolInitializationException.class)
+        .hasMessageContaining("127.0.0.1:1")
+        .hasMessageContaining("Connection")
+        .hasMessageNotContaining("s3cr3t-Pa55");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void timeoutMessageCarriesTheCountsOnARealServer() throws SQLException {
+    DatabasePool pool = open(builder().poolSize(1).maxOverflow(1).poolTimeout(Duration.ofMillis(300)));
+    try (Connection a = pool.getConnection(); Connection b = pool.getConnection()) {
+      assertThatThrownBy(pool::getConnection).isInstanceOf(PoolTimeoutException.class)
+          .hasMessageContaining("size 2, in use 2, idle 0, overflow 1");
+    }
+  }
+}
