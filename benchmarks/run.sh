@@ -76,7 +76,8 @@ for java in "${javas[@]}"; do
   bench contended 'ContendedBenchmark'
   if (( feature >= 21 )); then
     bench virtual-threads 'VirtualThreadBenchmark'
-    grep -h 'virtual-thread pinning' -A5 "$out/virtual-threads.log" | grep -v '^Iteration\|^#\|^$' || true
+    grep -E 'virtual-thread pinning|^  [0-9]+ at ' "$out/virtual-threads.log" \
+      | sed 's/^Iteration *[0-9]*: //' | tee "$out/pinning.txt" || true
   fi
 
   echo "load after: $(cat /proc/loadavg)" >> "$out/conditions.txt"

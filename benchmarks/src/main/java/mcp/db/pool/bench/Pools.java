@@ -120,9 +120,8 @@ public final class Pools {
         .leakDetectionThreshold(Duration.ZERO);
     if (t.user() != null) builder.username(t.user());
     if (t.password() != null) builder.password(t.password());
-    // TEMPORARY until the engine lands: DatabasePool is still a placeholder.
-    builder.build();
-    throw new UnsupportedOperationException("mcp pool engine not built yet");
+    DatabasePool pool = builder.build();
+    return new BenchPool("mcp", size, pool, pool::close);
   }
 
   private static BenchPool hikari(Target t, int size) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import mcp.db.pool.DatabasePool;
+import mcp.db.pool.DatabasePoolBuilder;
 import mcp.db.pool.RetryPolicy;
 import mcp.db.pool.internal.config.DatabaseKind;
 import mcp.db.pool.internal.errors.SqlErrorRules;
@@ -19,9 +21,10 @@ import mcp.db.pool.support.TestDatabases;
 import mcp.db.pool.support.TestServer;
 
 /**
- * What the session integration tests run on: a connection source of at most {@code maxConnections}
- * connections, the {@link Sessions} over it with a retry counter, a record of the backoff delays,
- * a hook that runs before each backoff, and tables that are dropped on {@link #close()}.
+ * What the session integration tests run on: a {@link DatabasePool} of at most
+ * {@code maxConnections} connections, the {@link Sessions} over it with a retry counter, a record
+ * of the backoff delays, a hook that runs before each backoff, and tables that are dropped on
+ * {@link #close()}, which also closes the pool.
  */
 final class SessionFixture implements AutoCloseable {
   final DatabaseKind kind;
@@ -35,22 +38,30 @@ final class SessionFixture implements AutoCloseable {
 
   private final String url;
   private final Properties properties;
-  private final CountingDataSource source;
+  /** The pool under test. */
+  final DatabasePool pool;
   private final List<String> tables = new ArrayList<>();
 
   private SessionFixture(String url, Properties properties, int maxConnections,
       RetryPolicy policy) {
     this.url = url;
     this.properties = properties;
-    this.kind = DatabaseKind.fromJdbcUrl(url);
+    DatabasePoolBuilder builder = DatabasePool.builder().url(url)
+        .poolName(TestDatabases.uniqueName("sessions")).poolSize(maxConnections).maxOverflow(0)
+        .poolTimeout(Duration.ofSeconds(30));
+    if (properties.getProperty("user") != null) builder.username(properties.getProperty("user"));
+    if (properties.getProperty("password") != null) {
+      builder.password(properties.getProperty("password"));
+    }
+    this.pool = builder.build();
+    this.kind = DatabaseKind.fromJdbcUrl(pool.config().jdbcUrl());
     this.rules = SqlErrorRules.forKind(kind);
-    this.source = new CountingDataSource(url, properties, maxConnections);
     Backoff backoff = new Backoff(delay -> {
       delays.add(delay);
       beforeBackoff.run();
       Backoff.THREAD_SLEEP.sleep(delay);
     }, Backoff.THREAD_LOCAL_RANDOM);
-    this.sessions = new Sessions(source, rules, retries, policy, backoff);
+    this.sessions = new Sessions(pool, rules, retries, policy, backoff);
   }
 
   /** Fast retries for tests: 3 attempts, 5 ms base, 50 ms cap. */
@@ -71,7 +82,7 @@ final class SessionFixture implements AutoCloseable {
 
   /** Connections lent out now and not yet returned. */
   int checkedOut() {
-    return source.checkedOut();
+    return pool.getPoolStats().checkedOut();
   }
 
   /** A connection of its own, outside the pool, in auto-commit mode: the "second connection". */
@@ -105,6 +116,10 @@ final class SessionFixture implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    for (String table : tables) run("DROP TABLE IF EXISTS " + table);
+    try {
+      for (String table : tables) run("DROP TABLE IF EXISTS " + table);
+    } finally {
+      pool.close();
+    }
   }
 }

@@ -3,10 +3,6 @@ package mcp.db.pool.internal.core;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,13 +13,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import mcp.db.pool.PoolClosedException;
 import mcp.db.pool.PoolConfig;
 import mcp.db.pool.PoolInitializationException;
 import mcp.db.pool.PoolStats;
 import mcp.db.pool.PoolTimeoutException;
 import mcp.db.pool.internal.errors.SqlErrorRules;
+import mcp.db.pool.internal.metrics.CloseReason;
+import mcp.db.pool.internal.metrics.PoolMetrics;
+import mcp.db.pool.internal.metrics.PoolView;
 import mcp.db.pool.internal.proxy.ProxyConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * is an overflow connection returned while {@code poolSize} connections are already idle (the
  * SQLAlchemy rule); otherwise it is offered to the longest waiter or made idle.
  */
-public final class ConnectionPool {
+public final class ConnectionPool implements PoolView {
   private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
   private static final int CONNECTOR_THREADS = 4;
   private static final long MAX_CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -94,14 +92,8 @@ public final class ConnectionPool {
   private final ExecutorService closer;
   private final ScheduledExecutorService scheduler;
 
-  // ---- counters (LongAdder: no contention on the hot path) ----
-  private final LongAdder created = new LongAdder();
-  private final LongAdder brokenCount = new LongAdder();
-  private final LongAdder connectFailures = new LongAdder();
-  private final LongAdder validationFailures = new LongAdder();
-  private final LongAdder timeouts = new LongAdder();
-  private final EnumMap<CloseReason, LongAdder> closedBy = new EnumMap<>(CloseReason.class);
-  private final ConcurrentHashMap<String, LongAdder> errorsByClass = new ConcurrentHashMap<>();
+  /** Counters and distributions; the hot path calls only recordBorrow and recordReturn. */
+  private final PoolMetrics metrics = new PoolMetrics();
 
   /**
    * Opens the pool: resolves the driver, makes the fail-fast connection attempt that
@@ -121,9 +113,6 @@ public final class ConnectionPool {
     this.prePingAfterIdleNanos = config.prePingAfterIdle().toNanos();
     this.validationTimeoutSeconds = (int) Math.max(1, (config.validationTimeout().toMillis() + 999) / 1000);
     this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
-    for (CloseReason r : CloseReason.values()) {
-      closedBy.put(r, new LongAdder());
-    }
     preloadHotPathClasses();
     this.factory = new ConnectionFactory(config);
     this.errorRules = SqlErrorRules.forKind(factory.kind());
@@ -183,12 +172,28 @@ public final class ConnectionPool {
     return new ProxyConnection(acquire(poolTimeoutNanos));
   }
 
-  /** Borrows an entry (IN_USE, owned by the caller), waiting up to {@code timeoutNanos}. */
+  /**
+   * Borrows an entry (IN_USE, owned by the caller), waiting up to {@code timeoutNanos}. The fast
+   * path is one scan of the bag and one clock read; timing the wait starts only when there is one.
+   */
   PoolEntry acquire(long timeoutNanos) throws SQLException {
     if (closed.get()) {
       throw new PoolClosedException(name);
     }
-    long deadline = System.nanoTime() + timeoutNanos;
+    PoolEntry e = bag.tryClaim();
+    if (e != null) {
+      long now = clock.nanoTime();
+      if (isUsable(e, now)) {
+        onBorrowed(e, now, 0L);
+        return e;
+      }
+    }
+    return acquireSlow(timeoutNanos);
+  }
+
+  private PoolEntry acquireSlow(long timeoutNanos) throws SQLException {
+    long start = System.nanoTime();
+    long deadline = start + timeoutNanos;
     for (;;) {
       PoolEntry e = bag.tryClaim();
       if (e == null) {
@@ -196,22 +201,29 @@ public final class ConnectionPool {
       }
       long now = clock.nanoTime();
       if (isUsable(e, now)) {
-        e.borrowedAt = now;
-        if (leakThresholdNanos > 0) {
-          e.borrowerThread = Thread.currentThread().getName();
-          e.leakReported = false;
-          e.borrowStack = new Throwable("Connection borrowed here");
-        }
+        onBorrowed(e, now, System.nanoTime() - start);
         return e;
       }
       if (System.nanoTime() - deadline >= 0) {
+        metrics.recordTimeout();
         throw timeoutException(timeoutNanos);
       }
     }
   }
 
+  private void onBorrowed(PoolEntry e, long now, long waitNanos) {
+    e.borrowedAt = now;
+    metrics.recordBorrow(waitNanos);
+    if (leakThresholdNanos > 0) {
+      e.borrowerThread = Thread.currentThread().getName();
+      e.leakReported = false;
+      e.borrowStack = new Throwable("Connection borrowed here");
+    }
+  }
+
   private PoolEntry awaitEntry(long remainingNanos) throws SQLException {
     if (remainingNanos <= 0) {
+      metrics.recordTimeout();
       throw timeoutException(poolTimeoutNanos);
     }
     PoolEntry e;
@@ -225,7 +237,7 @@ public final class ConnectionPool {
       throw new PoolClosedException(name);
     }
     if (e == null) {
-      timeouts.increment();
+      metrics.recordTimeout();
       throw timeoutException(poolTimeoutNanos);
     }
     return e;
@@ -247,7 +259,7 @@ public final class ConnectionPool {
     boolean stale = e.generation() != generation.get();
     if ((prePing && now - e.lastAliveAt > prePingAfterIdleNanos) || stale) {
       if (!isValid(e)) {
-        validationFailures.increment();
+        metrics.recordValidationFailure();
         retire(e, CloseReason.VALIDATION_FAILED);
         return false;
       }
@@ -257,7 +269,7 @@ public final class ConnectionPool {
   }
 
   void noteValidationFailure() {
-    validationFailures.increment();
+    metrics.recordValidationFailure();
   }
 
   /** Validates with {@code Connection.isValid}, bounded by validationTimeout. */
@@ -283,6 +295,7 @@ public final class ConnectionPool {
     long now = clock.nanoTime();
     e.lastReturnedAt = now;
     e.lastAliveAt = now;
+    metrics.recordReturn(now - e.borrowedAt);
     if (e.borrowStack != null) {
       releaseLeakTracking(e, now);
     }
@@ -337,7 +350,6 @@ public final class ConnectionPool {
         return;
       } catch (SQLException | RuntimeException ex) {
         slots.decrementAndGet();
-        connectFailures.increment();
         noteConnectFailure(ex);
         if (System.nanoTime() + backoff - deadline > 0) {
           throw new PoolInitializationException("Pool '" + name + "' could not connect to "
@@ -362,7 +374,7 @@ public final class ConnectionPool {
     PoolEntry e = new PoolEntry(this, opened.connection, opened.defaults, entryIds.incrementAndGet(),
         now, recycleAt, generation.get(), initialState);
     e.lastAliveAt = now;
-    created.increment();
+    metrics.recordConnect(now - start);
     connectBackoffNanos.set(0);
     log.debug("Pool '{}': opened connection#{} in {} ms", name, e.id(),
         TimeUnit.NANOSECONDS.toMillis(now - start));
@@ -413,7 +425,6 @@ public final class ConnectionPool {
     } catch (SQLException | RuntimeException ex) {
       pendingConnects.decrementAndGet();
       slots.decrementAndGet();
-      connectFailures.increment();
       noteConnectFailure(ex);
       long next = Math.max(MIN_CONNECT_BACKOFF_NANOS,
           Math.min(connectBackoffNanos.get() * 2, MAX_CONNECT_BACKOFF_NANOS));
@@ -448,21 +459,26 @@ public final class ConnectionPool {
 
   /**
    * Removes an entry owned by the caller (IN_USE or RESERVED) for good and closes its physical
-   * connection on the closer thread. Frees its slot, and starts a replacement if callers wait.
+   * connection on the closer thread. Its slot is freed only once the physical connection is closed,
+   * so the database never sees more than the limit; then a replacement starts if callers wait.
    */
   void retire(PoolEntry e, CloseReason reason) {
     if (!e.retire()) {
       return; // already retired (e.g. aborted at shutdown)
     }
     bag.remove(e);
-    closedBy.get(reason).increment();
-    slots.decrementAndGet();
+    metrics.recordClose(reason);
+    log.debug("Pool '{}': closing connection#{} ({})", name, e.id(), reason.label());
     try {
-      closer.execute(() -> ConnectionFactory.closeQuietly(e.physical()));
-    } catch (RuntimeException rejected) {
-      ConnectionFactory.closeQuietly(e.physical());
+      closer.execute(() -> closeAndFreeSlot(e, reason));
+    } catch (RuntimeException rejected) { // closer shut down: the pool is closing
+      closeAndFreeSlot(e, reason);
     }
-    log.debug("Pool '{}': closed connection#{} ({})", name, e.id(), reason.label());
+  }
+
+  private void closeAndFreeSlot(PoolEntry e, CloseReason reason) {
+    ConnectionFactory.closeQuietly(e.physical());
+    slots.decrementAndGet();
     if (!closed.get()) {
       if (bag.waiting() > pendingConnects.get()) {
         startConnect(maxConnections());
@@ -480,18 +496,17 @@ public final class ConnectionPool {
   }
 
   void recordError(SQLException e) {
-    String state = e.getSQLState();
-    String cls = state == null || state.length() < 2 ? "unknown" : state.substring(0, 2);
-    errorsByClass.computeIfAbsent(cls, k -> new LongAdder()).increment();
+    metrics.recordError(e);
   }
 
   void onBroken(PoolEntry e, SQLException cause) {
-    brokenCount.increment();
+    metrics.recordBroken();
     log.warn("Pool '{}': connection#{} is broken and will be closed (SQLState {}): {}", name, e.id(),
         cause.getSQLState(), cause.getMessage());
   }
 
   private void noteConnectFailure(Throwable ex) {
+    metrics.recordConnectFailure(ex);
     lastConnectError = ex;
     long now = System.nanoTime();
     lastConnectErrorAt = now;
@@ -605,7 +620,7 @@ public final class ConnectionPool {
       if (e.state() == PoolEntry.IN_USE && e.retire()) {
         e.markBrokenQuietly();
         bag.remove(e);
-        closedBy.get(CloseReason.LEAK).increment();
+        metrics.recordClose(CloseReason.LEAK);
         slots.decrementAndGet();
         log.warn("Pool '{}': aborting connection#{} still borrowed {} after shutdownTimeout", name,
             e.id(), e.borrowerThread == null ? "" : "by " + e.borrowerThread);
@@ -652,6 +667,7 @@ public final class ConnectionPool {
     return config;
   }
 
+  @Override
   public String name() {
     return name;
   }
@@ -660,10 +676,12 @@ public final class ConnectionPool {
     return clock;
   }
 
+  @Override
   public int poolSize() {
     return poolSize;
   }
 
+  @Override
   public int maxOverflow() {
     return maxOverflow;
   }
@@ -692,29 +710,53 @@ public final class ConnectionPool {
 
   /** A lock-free snapshot of the counts and counters. */
   public PoolStats stats() {
+    return metrics.snapshot(this);
+  }
+
+  /** The pool's counters and distributions. */
+  public PoolMetrics metrics() {
+    return metrics;
+  }
+
+  // ---- PoolView ----
+
+  @Override
+  public int waiting() {
+    return bag.waiting();
+  }
+
+  @Override
+  public int pendingConnects() {
+    return pendingConnects.get();
+  }
+
+  @Override
+  public long scanEntries(int[] counts) {
     int inUse = 0;
     int idle = 0;
+    long oldestBorrow = Long.MAX_VALUE;
     for (PoolEntry e : bag.entries()) {
       int s = e.state();
       if (s == PoolEntry.IN_USE) {
         inUse++;
+        oldestBorrow = Math.min(oldestBorrow, e.borrowedAt);
       } else if (s == PoolEntry.IDLE || s == PoolEntry.RESERVED) {
         idle++;
       }
     }
-    int size = inUse + idle;
-    Map<String, Long> byReason = new TreeMap<>();
-    long closedTotal = 0;
-    for (Map.Entry<CloseReason, LongAdder> r : closedBy.entrySet()) {
-      long n = r.getValue().sum();
-      byReason.put(r.getKey().label(), n);
-      closedTotal += n;
-    }
-    Map<String, Long> errors = new TreeMap<>();
-    errorsByClass.forEach((k, v) -> errors.put(k, v.sum()));
-    return new PoolStats(name, poolSize, maxOverflow, size, inUse, idle, Math.max(0, size - poolSize),
-        bag.waiting(), pendingConnects.get(), created.sum(), closedTotal, brokenCount.sum(),
-        connectFailures.sum(), validationFailures.sum(), timeouts.sum(), byReason, errors);
+    counts[0] = inUse;
+    counts[1] = idle;
+    return oldestBorrow;
+  }
+
+  @Override
+  public long nanoTime() {
+    return clock.nanoTime();
+  }
+
+  @Override
+  public long currentTimeMillis() {
+    return clock.currentTimeMillis();
   }
 
   Housekeeper housekeeper() {

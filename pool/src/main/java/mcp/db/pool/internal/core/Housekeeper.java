@@ -1,6 +1,7 @@
 package mcp.db.pool.internal.core;
 
 import java.util.concurrent.TimeUnit;
+import mcp.db.pool.internal.metrics.CloseReason;
 import mcp.db.pool.PoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package mcp.db.pool.internal.core;
+package mcp.db.pool.internal.metrics;
 
 /** Why the pool closed a physical connection; counted per reason in the statistics. */
 public enum CloseReason {
