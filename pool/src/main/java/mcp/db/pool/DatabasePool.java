@@ -132,6 +132,12 @@ public final class DatabasePool implements DataSource, AutoCloseable {
     pool.close();
   }
 
+  // ---- sessions and transactions ----
+
+  // ---- observability: health, metrics, JMX ----
+
+  // ---- sizing ----
+
   /** For tests: one housekeeping pass at the pool clock's current time; returns nanos to the next. */
   long runHousekeeping() {
     return pool.runHousekeeping();
