@@ -138,6 +138,54 @@ public final class DatabasePool implements DataSource, AutoCloseable {
 
   // ---- sizing ----
 
+  /**
+   * Changes {@code poolSize} while the pool runs, from any thread. Growing takes effect at once:
+   * callers already waiting get the new connections as they open. Shrinking closes idle connections
+   * above the new size now and borrowed ones as they come back; no connection is taken from its user.
+   *
+   * @param newSize the new poolSize, 1 to 10000
+   * @throws PoolConfigException if {@code newSize} is out of range (the message names poolSize)
+   */
+  public void resizePool(int newSize) {
+    if (newSize < 1 || newSize > 10_000) {
+      throw new PoolConfigException("poolSize",
+          "poolSize must be between 1 and 10000 but was " + newSize);
+    }
+    pool.resize(newSize);
+  }
+
+  /**
+   * Changes {@code maxOverflow} while the pool runs: -1 for no limit, else 0 to 10000. Lowering it
+   * closes idle connections above poolSize now and borrowed overflow connections as they come back.
+   *
+   * @throws PoolConfigException if the value is out of range (the message names maxOverflow)
+   */
+  public void setMaxOverflow(int maxOverflow) {
+    if (maxOverflow < -1 || maxOverflow > 10_000) {
+      throw new PoolConfigException("maxOverflow",
+          "maxOverflow must be -1 (unbounded) or between 0 and 10000 but was " + maxOverflow);
+    }
+    pool.setMaxOverflow(maxOverflow);
+  }
+
+  /**
+   * Stops lending connections: {@link #getConnection()} waits (up to poolTimeout) until
+   * {@link #resume()}. Connections already borrowed are unaffected. Useful while failing over.
+   */
+  public void suspend() {
+    pool.suspend();
+  }
+
+  /** Lends connections again after {@link #suspend()}; waiting callers proceed. */
+  public void resume() {
+    pool.resume();
+  }
+
+  /** Whether the pool is suspended. */
+  public boolean isSuspended() {
+    return pool.isSuspended();
+  }
+
   /** For tests: one housekeeping pass at the pool clock's current time; returns nanos to the next. */
   long runHousekeeping() {
     return pool.runHousekeeping();

@@ -136,9 +136,9 @@ public final class QueryResult {
 
   /**
    * A small text table for logs and consoles: columns aligned, numbers right-aligned, values
-   * longer than {@value TextTable#MAX_VALUE_WIDTH} characters and rows after the first
-   * {@value TextTable#MAX_ROWS} cut off, and a last line with the row count. For an update,
-   * {@code (N rows affected)}.
+   * longer than 40 characters and rows after the first 20 cut off, and a last line with the row
+   * count. SQL {@code NULL} shows as {@code NULL}, bytes in hex, line breaks and tabs escaped. For
+   * an update, {@code (N rows affected)}.
    */
   @Override
   public String toString() {

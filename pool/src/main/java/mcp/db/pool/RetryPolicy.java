@@ -81,7 +81,7 @@ public final class RetryPolicy {
     }
     long cap = maxDelay.toNanos();
     long ceiling = Math.min(baseDelay.toNanos(), cap);
-    for (int i = 1; i < retry && ceiling < cap; i++) {
+    for (int i = 1; i < retry && ceiling > 0 && ceiling < cap; i++) {
       ceiling = ceiling > cap / 2 ? cap : ceiling * 2;
     }
     return Duration.ofNanos(ceiling);

@@ -73,6 +73,10 @@ public final class ConnectionPool implements PoolView {
   private volatile int poolSize;
   /** Current overflow limit (-1 = unbounded); changed at runtime. */
   private volatile int maxOverflow;
+  /** Idle connections the housekeeper keeps open; follows poolSize when it was left at its default. */
+  private volatile int minIdle;
+  /** While true, borrowers wait (up to poolTimeout) instead of getting connections. */
+  private volatile boolean suspended;
   /** Connections open or being opened; see the class comment. */
   private final AtomicInteger slots = new AtomicInteger();
   /** Connection attempts in progress. */
@@ -107,6 +111,7 @@ public final class ConnectionPool implements PoolView {
     this.clock = clock;
     this.poolSize = config.poolSize();
     this.maxOverflow = config.maxOverflow();
+    this.minIdle = config.minIdle();
     this.poolTimeoutNanos = config.poolTimeout().toNanos();
     this.recycleNanos = config.poolRecycle().toNanos();
     this.prePing = config.poolPrePing();
@@ -179,6 +184,9 @@ public final class ConnectionPool implements PoolView {
   PoolEntry acquire(long timeoutNanos) throws SQLException {
     if (closed.get()) {
       throw new PoolClosedException(name);
+    }
+    if (suspended) {
+      awaitResume(timeoutNanos);
     }
     PoolEntry e = bag.tryClaim();
     if (e != null) {
@@ -256,7 +264,8 @@ public final class ConnectionPool implements PoolView {
       retire(e, CloseReason.RECYCLED);
       return false;
     }
-    boolean stale = e.generation() != generation.get();
+    long currentGeneration = generation.get();
+    boolean stale = e.generation() != currentGeneration;
     if ((prePing && now - e.lastAliveAt > prePingAfterIdleNanos) || stale) {
       if (!isValid(e)) {
         metrics.recordValidationFailure();
@@ -264,6 +273,7 @@ public final class ConnectionPool implements PoolView {
         return false;
       }
       e.lastAliveAt = now;
+      e.generation(currentGeneration);
     }
     return true;
   }
@@ -448,7 +458,7 @@ public final class ConnectionPool implements PoolView {
     if (closed.get()) {
       return;
     }
-    int minIdle = Math.min(config.minIdle(), poolSize);
+    int minIdle = Math.min(this.minIdle, poolSize);
     int deficit = minIdle - bag.count(PoolEntry.IDLE) - pendingConnects.get();
     for (int i = 0; i < deficit; i++) {
       if (!startConnect(poolSize)) {
@@ -499,7 +509,13 @@ public final class ConnectionPool implements PoolView {
     metrics.recordError(e);
   }
 
+  /**
+   * A fatal error on one connection usually means the server restarted or the network broke, so
+   * every connection opened before now is suspect: bump the generation, and each idle one is
+   * validated before it is lent again (one step, instead of one failed borrow per stale connection).
+   */
   void onBroken(PoolEntry e, SQLException cause) {
+    generation.incrementAndGet();
     metrics.recordBroken();
     log.warn("Pool '{}': connection#{} is broken and will be closed (SQLState {}): {}", name, e.id(),
         cause.getSQLState(), cause.getMessage());
@@ -690,6 +706,96 @@ public final class ConnectionPool implements PoolView {
   int maxConnections() {
     int overflow = maxOverflow;
     return overflow < 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) poolSize + overflow);
+  }
+
+  /** Current minIdle (follows poolSize when it was left at its default). */
+  int minIdle() {
+    return minIdle;
+  }
+
+  /**
+   * Changes poolSize at runtime. Growing takes effect at once: callers already waiting get the new
+   * connections as they open. Shrinking retires idle connections above the new size now and
+   * borrowed ones as they come back; no connection is taken from its user.
+   */
+  public void resize(int newSize) {
+    int old = poolSize;
+    if (minIdle == config.minIdle() && config.minIdle() == config.poolSize() && minIdle == old) {
+      minIdle = newSize; // minIdle was left at its default: keep the whole pool open
+    } else {
+      minIdle = Math.min(minIdle, newSize);
+    }
+    poolSize = newSize;
+    log.info("Pool '{}': poolSize {} -> {}", name, old, newSize);
+    if (newSize < old) {
+      shrinkIdle();
+    } else {
+      serveWaiters();
+      ensureMinIdle();
+    }
+  }
+
+  /** Changes maxOverflow at runtime (-1 = unbounded), with the same rules as {@link #resize}. */
+  public void setMaxOverflow(int newMaxOverflow) {
+    int old = maxOverflow;
+    maxOverflow = newMaxOverflow;
+    log.info("Pool '{}': maxOverflow {} -> {}", name, old, newMaxOverflow);
+    shrinkIdle();
+    serveWaiters();
+  }
+
+  /** Retires idle connections while more are open than poolSize. */
+  private void shrinkIdle() {
+    for (PoolEntry e : bag.entries()) {
+      if (bag.size() <= poolSize) {
+        return;
+      }
+      if (e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+        retire(e, CloseReason.EVICTED);
+      }
+    }
+  }
+
+  /** Starts connection attempts for callers already waiting, up to the current limit. */
+  private void serveWaiters() {
+    while (bag.waiting() > pendingConnects.get() && startConnect(maxConnections())) {
+      // one attempt per waiter not yet covered
+    }
+  }
+
+  /** Stops lending connections: borrowers wait (up to poolTimeout) until {@link #resume()}. */
+  public void suspend() {
+    suspended = true;
+    log.info("Pool '{}' suspended", name);
+  }
+
+  /** Lends connections again after {@link #suspend()}. */
+  public void resume() {
+    suspended = false;
+    log.info("Pool '{}' resumed", name);
+  }
+
+  public boolean isSuspended() {
+    return suspended;
+  }
+
+  private void awaitResume(long timeoutNanos) throws SQLException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (suspended) {
+      if (closed.get()) {
+        throw new PoolClosedException(name);
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        metrics.recordTimeout();
+        throw new PoolTimeoutException("Pool '" + name + "' is suspended; no connection within "
+            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (poolTimeout)", null);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("Interrupted while waiting for suspended pool '" + name + "'", "HY008");
+      }
+    }
   }
 
   /** Marks every connection opened so far for validation before its next use. */

@@ -27,7 +27,6 @@ final class Housekeeper {
 
   private final ConnectionPool pool;
   private final ConnectionBag bag;
-  private final PoolConfig config;
   private final long idleTimeoutNanos;
   private final long keepaliveNanos;
   private final long recycleNanos;
@@ -35,7 +34,6 @@ final class Housekeeper {
   Housekeeper(ConnectionPool pool, ConnectionBag bag, PoolConfig config) {
     this.pool = pool;
     this.bag = bag;
-    this.config = config;
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
     this.keepaliveNanos = config.keepaliveTime().toNanos();
     this.recycleNanos = config.poolRecycle().toNanos();
@@ -49,7 +47,7 @@ final class Housekeeper {
   long run(long now) {
     long next = now + MAX_DELAY;
     int idle = bag.count(PoolEntry.IDLE);
-    int minIdle = Math.min(config.minIdle(), pool.poolSize());
+    int minIdle = Math.min(pool.minIdle(), pool.poolSize());
     long leakThreshold = pool.leakThresholdNanos;
 
     for (PoolEntry e : bag.entries()) {

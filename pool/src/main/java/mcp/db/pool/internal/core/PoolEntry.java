@@ -52,8 +52,11 @@ public final class PoolEntry implements ConnectionLease {
   private final long id;
   private final long createdAt;
   private final long recycleAt;
-  /** The pool generation this connection was opened in; older generations are re-validated. */
-  private final long generation;
+  /**
+   * The pool generation this connection was last known good in; an entry from an older generation
+   * is validated before it is lent again. Owner-written.
+   */
+  long generation;
 
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
@@ -188,6 +191,10 @@ public final class PoolEntry implements ConnectionLease {
 
   long generation() {
     return generation;
+  }
+
+  void generation(long current) {
+    this.generation = current;
   }
 
   @Override
