@@ -60,6 +60,11 @@ public final class DatabasePoolBuilder {
     String catalog;
     String schema;
     Duration shutdownTimeout = Duration.ofSeconds(5);
+    boolean circuitBreaker;
+    int transactionAttempts = 3;
+    boolean autoSize;
+    int minPoolSize = 1;
+    int maxPoolSize = -1;
 
     /** A copy whose driver properties are independent of this one's. */
     Values copy() {
@@ -91,6 +96,11 @@ public final class DatabasePoolBuilder {
       c.catalog = catalog;
       c.schema = schema;
       c.shutdownTimeout = shutdownTimeout;
+      c.circuitBreaker = circuitBreaker;
+      c.transactionAttempts = transactionAttempts;
+      c.autoSize = autoSize;
+      c.minPoolSize = minPoolSize;
+      c.maxPoolSize = maxPoolSize;
       return c;
     }
   }
@@ -193,6 +203,11 @@ public final class DatabasePoolBuilder {
       case POOL_NAME -> poolName((String) value);
       case DRIVER_CLASS_NAME -> driverClassName((String) value);
       case SHUTDOWN_TIMEOUT -> shutdownTimeout((Duration) value);
+      case CIRCUIT_BREAKER -> circuitBreaker((Boolean) value);
+      case TRANSACTION_ATTEMPTS -> transactionAttempts((Integer) value);
+      case AUTO_SIZE -> autoSize((Boolean) value);
+      case MIN_POOL_SIZE -> minPoolSize((Integer) value);
+      case MAX_POOL_SIZE -> maxPoolSize((Integer) value);
     };
   }
 
@@ -224,6 +239,11 @@ public final class DatabasePoolBuilder {
       case POOL_NAME -> c.poolName;
       case DRIVER_CLASS_NAME -> c.driverClassName;
       case SHUTDOWN_TIMEOUT -> c.shutdownTimeout;
+      case CIRCUIT_BREAKER -> c.circuitBreaker;
+      case TRANSACTION_ATTEMPTS -> c.transactionAttempts;
+      case AUTO_SIZE -> c.autoSize;
+      case MIN_POOL_SIZE -> c.minPoolSize;
+      case MAX_POOL_SIZE -> c.maxPoolSize;
     };
   }
 
@@ -615,6 +635,73 @@ public final class DatabasePoolBuilder {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Failure handling, transactions and sizing
+
+  /**
+   * Turns on the circuit breaker (off by default). While connection attempts keep failing (three in
+   * a row) and no connection is idle, callers get a {@link PoolUnavailableException} at once
+   * instead of each waiting poolTimeout; the pool keeps probing the database in the background with
+   * backoff and closes the breaker on the first successful connection.
+   *
+   * @param circuitBreaker whether to fail fast while the database is unreachable
+   * @return this builder
+   */
+  public DatabasePoolBuilder circuitBreaker(boolean circuitBreaker) {
+    v.circuitBreaker = circuitBreaker;
+    return setInCode(Setting.CIRCUIT_BREAKER);
+  }
+
+  /**
+   * How many times {@code inTransaction} runs a unit of work in all when the database reports a
+   * transient failure (serialization failure, deadlock, lock wait timeout, or a connection lost
+   * before the commit). Default 3; 1 means no retry; 1 to 100.
+   *
+   * @param transactionAttempts the total number of attempts
+   * @return this builder
+   */
+  public DatabasePoolBuilder transactionAttempts(int transactionAttempts) {
+    v.transactionAttempts = transactionAttempts;
+    return setInCode(Setting.TRANSACTION_ATTEMPTS);
+  }
+
+  /**
+   * Lets the pool size itself (off by default): a background controller moves poolSize between
+   * {@link #minPoolSize(int)} and {@link #maxPoolSize(int)} from the demand and the database's
+   * response it measures. poolSize is then only the starting size.
+   *
+   * @param autoSize whether the pool sizes itself
+   * @return this builder
+   */
+  public DatabasePoolBuilder autoSize(boolean autoSize) {
+    v.autoSize = autoSize;
+    return setInCode(Setting.AUTO_SIZE);
+  }
+
+  /**
+   * The smallest poolSize that automatic sizing and {@code optimizePoolSize} may choose. Default 1;
+   * between 1 and poolSize.
+   *
+   * @param minPoolSize the lower bound
+   * @return this builder
+   */
+  public DatabasePoolBuilder minPoolSize(int minPoolSize) {
+    v.minPoolSize = minPoolSize;
+    return setInCode(Setting.MIN_POOL_SIZE);
+  }
+
+  /**
+   * The largest poolSize that automatic sizing and {@code optimizePoolSize} may choose. Default:
+   * the larger of poolSize and 50; between poolSize and 10000.
+   *
+   * @param maxPoolSize the upper bound
+   * @return this builder
+   */
+  public DatabasePoolBuilder maxPoolSize(int maxPoolSize) {
+    v.maxPoolSize = maxPoolSize;
+    return setInCode(Setting.MAX_POOL_SIZE);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Build
 
   /**
@@ -647,6 +734,7 @@ public final class DatabasePoolBuilder {
     if (c.password == null) c.password = passwordProperty != null ? passwordProperty : parsed.password();
 
     if (!origins.containsKey(Setting.MIN_IDLE)) c.minIdle = c.poolSize;
+    if (!origins.containsKey(Setting.MAX_POOL_SIZE)) c.maxPoolSize = Math.max(c.poolSize, 50);
 
     for (Setting s : Setting.values()) {
       Object value = valueOf(s, c);
@@ -658,6 +746,16 @@ public final class DatabasePoolBuilder {
       Origin o = origin(Setting.MIN_IDLE);
       throw Setting.MIN_IDLE.rejected(o.name(), c.minIdle, o.text(),
           "between 0 and poolSize (" + c.poolSize + ")");
+    }
+    if (c.minPoolSize > c.poolSize) {
+      Origin o = origin(Setting.MIN_POOL_SIZE);
+      throw Setting.MIN_POOL_SIZE.rejected(o.name(), c.minPoolSize, o.text(),
+          "between 1 and poolSize (" + c.poolSize + ")");
+    }
+    if (c.maxPoolSize < c.poolSize) {
+      Origin o = origin(Setting.MAX_POOL_SIZE);
+      throw Setting.MAX_POOL_SIZE.rejected(o.name(), c.maxPoolSize, o.text(),
+          "between poolSize (" + c.poolSize + ") and 10000");
     }
     // Numbered only once the configuration is known to be valid, so failed attempts leave no gaps.
     if (c.poolName == null) c.poolName = "mcp-pool-" + POOL_NUMBERS.incrementAndGet();
@@ -684,6 +782,8 @@ public final class DatabasePoolBuilder {
       Object value = valueOf(s, v);
       if (s == Setting.MIN_IDLE && !origins.containsKey(s)) {
         parts.add(s.key() + "=<poolSize>");
+      } else if (s == Setting.MAX_POOL_SIZE && !origins.containsKey(s)) {
+        parts.add(s.key() + "=<max(poolSize, 50)>");
       } else {
         parts.add(s.key() + "=" + (value == null ? "null" : s.show(value, null)));
       }

@@ -43,6 +43,11 @@ public final class PoolConfig {
   private final String catalog;
   private final String schema;
   private final Duration shutdownTimeout;
+  private final boolean circuitBreaker;
+  private final int transactionAttempts;
+  private final boolean autoSize;
+  private final int minPoolSize;
+  private final int maxPoolSize;
 
   PoolConfig(DatabasePoolBuilder.Values v) {
     this.jdbcUrl = Objects.requireNonNull(v.jdbcUrl, "jdbcUrl");
@@ -73,6 +78,11 @@ public final class PoolConfig {
     this.catalog = v.catalog;
     this.schema = v.schema;
     this.shutdownTimeout = v.shutdownTimeout;
+    this.circuitBreaker = v.circuitBreaker;
+    this.transactionAttempts = v.transactionAttempts;
+    this.autoSize = v.autoSize;
+    this.minPoolSize = v.minPoolSize;
+    this.maxPoolSize = v.maxPoolSize;
   }
 
   /** The JDBC URL handed to the driver (translated from the SQLAlchemy form when one was given). */
@@ -169,6 +179,21 @@ public final class PoolConfig {
   /** How long {@code close()} waits for borrowed connections before aborting them (default 5 s). */
   public Duration shutdownTimeout() { return shutdownTimeout; }
 
+  /** Whether callers fail fast while the database is unreachable (default false). */
+  public boolean circuitBreaker() { return circuitBreaker; }
+
+  /** Total attempts {@code inTransaction} makes on transient failures (default 3; 1 = no retry). */
+  public int transactionAttempts() { return transactionAttempts; }
+
+  /** Whether the pool sizes itself (default false). */
+  public boolean autoSize() { return autoSize; }
+
+  /** Smallest poolSize automatic sizing may choose (default 1). */
+  public int minPoolSize() { return minPoolSize; }
+
+  /** Largest poolSize automatic sizing may choose (default max(poolSize, 50)). */
+  public int maxPoolSize() { return maxPoolSize; }
+
   /** Total connections allowed: poolSize + maxOverflow, or {@link Integer#MAX_VALUE} when unbounded. */
   public int maxConnections() {
     return maxOverflow < 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) poolSize + maxOverflow);
@@ -193,6 +218,8 @@ public final class PoolConfig {
         + ", initializationFailTimeout=" + Durations.format(initializationFailTimeout)
         + ", leakDetectionThreshold=" + Durations.format(leakDetectionThreshold)
         + ", shutdownTimeout=" + Durations.format(shutdownTimeout)
+        + ", circuitBreaker=" + circuitBreaker + ", transactionAttempts=" + transactionAttempts
+        + ", autoSize=" + autoSize + ", minPoolSize=" + minPoolSize + ", maxPoolSize=" + maxPoolSize
         + ", connectionInitSql=" + (connectionInitSql == null ? null : Redaction.redactUrl(connectionInitSql))
         + ", autoCommit=" + autoCommit + ", readOnly=" + readOnly
         + ", transactionIsolation=" + transactionIsolation

@@ -56,7 +56,15 @@ public enum Setting {
   POOL_NAME("poolName", "POOL_NAME", SettingType.TEXT, Rule.printableName()),
   DRIVER_CLASS_NAME("driverClassName", "POOL_DRIVER_CLASS_NAME", SettingType.TEXT, Rule.any()),
   SHUTDOWN_TIMEOUT("shutdownTimeout", "POOL_SHUTDOWN_TIMEOUT", SettingType.DURATION,
-      Rule.atLeast(Duration.ZERO, "0 = abort borrowed connections at once"));
+      Rule.atLeast(Duration.ZERO, "0 = abort borrowed connections at once")),
+  CIRCUIT_BREAKER("circuitBreaker", "POOL_CIRCUIT_BREAKER", SettingType.BOOLEAN, Rule.any()),
+  TRANSACTION_ATTEMPTS("transactionAttempts", "POOL_TRANSACTION_ATTEMPTS", SettingType.INTEGER,
+      Rule.between(1, 100)),
+  AUTO_SIZE("autoSize", "POOL_AUTO_SIZE", SettingType.BOOLEAN, Rule.any()),
+  MIN_POOL_SIZE("minPoolSize", "POOL_MIN_POOL_SIZE", SettingType.INTEGER,
+      Rule.between(1, 10_000, "between 1 and poolSize")),
+  MAX_POOL_SIZE("maxPoolSize", "POOL_MAX_POOL_SIZE", SettingType.INTEGER,
+      Rule.between(1, 10_000, "between poolSize and 10000"));
 
   /** Prefix of properties keys that become free-form driver properties. */
   public static final String DRIVER_PROPERTY_PREFIX = "dataSource.";

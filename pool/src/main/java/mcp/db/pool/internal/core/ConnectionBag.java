@@ -86,6 +86,7 @@ final class ConnectionBag {
    * @return the entry, now IN_USE and owned by the caller, or {@code null} on timeout
    * @throws InterruptedException if the caller is interrupted while waiting (nothing is held then)
    * @throws PoolClosedSignal if the pool closed while the caller waited
+   * @throws UnavailableSignal if the circuit breaker opened while the caller waited
    */
   PoolEntry await(long timeoutNanos, DemandListener onEnqueued) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutNanos;
@@ -202,6 +203,14 @@ final class ConnectionBag {
     }
   }
 
+  /** Wakes every current waiter with the unavailable signal (the circuit breaker opened). */
+  void failWaiters() {
+    Waiter w;
+    while ((w = waiters.poll()) != null) {
+      w.fail();
+    }
+  }
+
   /** A snapshot of the entries (the live array: do not modify). */
   PoolEntry[] entries() {
     return entries;
@@ -236,6 +245,15 @@ final class ConnectionBag {
     void onWaiting(int waiting);
   }
 
+  /** Thrown from {@link #await} when the circuit breaker opened while the caller waited. */
+  static final class UnavailableSignal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnavailableSignal() {
+      super("pool unavailable", null, false, false);
+    }
+  }
+
   /** Thrown from {@link #await} when the pool closed while the caller waited. */
   static final class PoolClosedSignal extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -252,6 +270,7 @@ final class ConnectionBag {
   static final class Waiter {
     private static final Object CANCELLED = new Object();
     private static final Object CLOSED = new Object();
+    private static final Object UNAVAILABLE = new Object();
     private static final VarHandle RESULT;
 
     static {
@@ -288,6 +307,12 @@ final class ConnectionBag {
       }
     }
 
+    void fail() {
+      if (RESULT.compareAndSet(this, null, UNAVAILABLE)) {
+        LockSupport.unpark(thread);
+      }
+    }
+
     boolean isDone() {
       return RESULT.getVolatile(this) != null;
     }
@@ -297,6 +322,9 @@ final class ConnectionBag {
       Object r = RESULT.getVolatile(this);
       if (r == CLOSED) {
         throw new PoolClosedSignal();
+      }
+      if (r == UNAVAILABLE) {
+        throw new UnavailableSignal();
       }
       return (PoolEntry) r;
     }

@@ -18,6 +18,7 @@ import mcp.db.pool.PoolConfig;
 import mcp.db.pool.PoolInitializationException;
 import mcp.db.pool.PoolStats;
 import mcp.db.pool.PoolTimeoutException;
+import mcp.db.pool.PoolUnavailableException;
 import mcp.db.pool.internal.errors.SqlErrorRules;
 import mcp.db.pool.internal.metrics.CloseReason;
 import mcp.db.pool.internal.metrics.PoolMetrics;
@@ -88,6 +89,17 @@ public final class ConnectionPool implements PoolView {
   private final AtomicLong generation = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** Circuit breaker: see {@link #breakerCheck()}. Off unless configured. */
+  private final boolean breakerEnabled;
+  private static final int BREAKER_CLOSED = 0;
+  private static final int BREAKER_OPEN = 1;
+  private static final int BREAKER_HALF_OPEN = 2;
+  private static final int BREAKER_FAILURE_THRESHOLD = 3;
+  /** Written by connector threads and the scheduler; read by borrowers in the slow path only. */
+  private final AtomicInteger breakerState = new AtomicInteger(BREAKER_CLOSED);
+  private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
+  private final AtomicLong probeBackoffNanos = new AtomicLong();
+
   private volatile Throwable lastConnectError;
   private volatile long lastConnectErrorAt;
   private volatile long lastConnectFailureLogAt;
@@ -118,6 +130,7 @@ public final class ConnectionPool implements PoolView {
     this.prePingAfterIdleNanos = config.prePingAfterIdle().toNanos();
     this.validationTimeoutSeconds = (int) Math.max(1, (config.validationTimeout().toMillis() + 999) / 1000);
     this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
+    this.breakerEnabled = config.circuitBreaker();
     preloadHotPathClasses();
     this.factory = new ConnectionFactory(config);
     this.errorRules = SqlErrorRules.forKind(factory.kind());
@@ -159,6 +172,7 @@ public final class ConnectionPool implements PoolView {
         proxies + "ProxyPreparedStatement", proxies + "ProxyCallableStatement",
         proxies + "ProxyResultSet", proxies + "ProxyDatabaseMetaData", proxies + "ClosedConnection",
         ConnectionBag.Waiter.class.getName(), ConnectionBag.PoolClosedSignal.class.getName(),
+        ConnectionBag.UnavailableSignal.class.getName(),
         PoolEntry.class.getName()};
     ClassLoader loader = ConnectionPool.class.getClassLoader();
     for (String name : names) {
@@ -205,6 +219,9 @@ public final class ConnectionPool implements PoolView {
     for (;;) {
       PoolEntry e = bag.tryClaim();
       if (e == null) {
+        if (breakerEnabled) {
+          breakerCheck();
+        }
         e = awaitEntry(deadline - System.nanoTime());
       }
       long now = clock.nanoTime();
@@ -229,6 +246,74 @@ public final class ConnectionPool implements PoolView {
     }
   }
 
+  /**
+   * The circuit breaker. It opens after {@value #BREAKER_FAILURE_THRESHOLD} connection attempts
+   * in a row have failed; while it is open, a caller who finds no idle connection is told at once
+   * instead of waiting poolTimeout for a connection that cannot be opened. A probe (one connection
+   * attempt) runs after a backoff that doubles up to a second; its success closes the breaker, its
+   * failure reopens it. Connections returned by other callers are still lent while it is open.
+   */
+  private void breakerCheck() throws SQLException {
+    if (breakerState.get() == BREAKER_CLOSED) {
+      return;
+    }
+    Throwable last = lastConnectError;
+    throw new PoolUnavailableException("Pool '" + name + "': the database is unreachable (circuit "
+        + "breaker open after " + consecutiveConnectFailures.get() + " failed connection attempts)"
+        + (last == null ? "" : "; last connection error: " + describe(last)), last);
+  }
+
+  private void onConnectSucceeded() {
+    consecutiveConnectFailures.set(0);
+    if (breakerEnabled && breakerState.getAndSet(BREAKER_CLOSED) != BREAKER_CLOSED) {
+      probeBackoffNanos.set(0);
+      log.info("Pool '{}': database reachable again, circuit breaker closed", name);
+    }
+  }
+
+  private void onConnectFailed() {
+    int failures = consecutiveConnectFailures.incrementAndGet();
+    if (!breakerEnabled) {
+      return;
+    }
+    if (breakerState.compareAndSet(BREAKER_HALF_OPEN, BREAKER_OPEN)
+        || (failures >= BREAKER_FAILURE_THRESHOLD && breakerState.compareAndSet(BREAKER_CLOSED, BREAKER_OPEN))) {
+      if (failures == BREAKER_FAILURE_THRESHOLD) {
+        log.warn("Pool '{}': circuit breaker open after {} failed connection attempts", name, failures);
+        bag.failWaiters(); // callers waiting now are told at once too
+      }
+      scheduleProbe();
+    }
+  }
+
+  private void scheduleProbe() {
+    long backoff = Math.min(TimeUnit.SECONDS.toNanos(1),
+        Math.max(MIN_CONNECT_BACKOFF_NANOS * 4, probeBackoffNanos.get() * 2));
+    probeBackoffNanos.set(backoff);
+    try {
+      scheduler.schedule(() -> {
+        if (!closed.get() && breakerState.compareAndSet(BREAKER_OPEN, BREAKER_HALF_OPEN)) {
+          connectBackoffNanos.set(0); // the probe itself is the backoff
+          if (!startConnect(maxConnections())) {
+            breakerState.set(BREAKER_OPEN);
+            scheduleProbe();
+          }
+        }
+      }, backoff, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException rejected) {
+      // shut down
+    }
+  }
+
+  @Override
+  public String circuitState() {
+    switch (breakerState.get()) {
+      case BREAKER_OPEN: return "open";
+      case BREAKER_HALF_OPEN: return "half_open";
+      default: return "closed";
+    }
+  }
+
   private PoolEntry awaitEntry(long remainingNanos) throws SQLException {
     if (remainingNanos <= 0) {
       metrics.recordTimeout();
@@ -243,6 +328,9 @@ public final class ConnectionPool implements PoolView {
           "HY008", ie);
     } catch (ConnectionBag.PoolClosedSignal closedSignal) {
       throw new PoolClosedException(name);
+    } catch (ConnectionBag.UnavailableSignal unavailable) {
+      breakerCheck();
+      throw new PoolUnavailableException("Pool '" + name + "': the database is unreachable", lastConnectError);
     }
     if (e == null) {
       metrics.recordTimeout();
@@ -386,6 +474,7 @@ public final class ConnectionPool implements PoolView {
     e.lastAliveAt = now;
     metrics.recordConnect(now - start);
     connectBackoffNanos.set(0);
+    onConnectSucceeded();
     log.debug("Pool '{}': opened connection#{} in {} ms", name, e.id(),
         TimeUnit.NANOSECONDS.toMillis(now - start));
     return e;
@@ -523,6 +612,7 @@ public final class ConnectionPool implements PoolView {
 
   private void noteConnectFailure(Throwable ex) {
     metrics.recordConnectFailure(ex);
+    onConnectFailed();
     lastConnectError = ex;
     long now = System.nanoTime();
     lastConnectErrorAt = now;

@@ -33,4 +33,7 @@ public interface PoolView {
 
   /** The pool clock's wall time in millis. */
   long currentTimeMillis();
+
+  /** The circuit breaker's state: "closed", "open" or "half_open" ("closed" when it is off). */
+  String circuitState();
 }
