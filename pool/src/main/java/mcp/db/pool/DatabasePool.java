@@ -7,8 +7,11 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import mcp.db.pool.internal.config.DatabaseKind;
 import mcp.db.pool.internal.core.ConnectionPool;
 import mcp.db.pool.internal.core.PoolClock;
+import mcp.db.pool.internal.errors.SqlErrorRules;
+import mcp.db.pool.internal.session.Sessions;
 
 /**
  * A pool of JDBC connections, usable anywhere a {@link DataSource} is expected (Spring, jOOQ, JDBI,
@@ -31,6 +34,7 @@ import mcp.db.pool.internal.core.PoolClock;
  */
 public final class DatabasePool implements DataSource, AutoCloseable {
   private final ConnectionPool pool;
+  private final Sessions sessions;
   private PrintWriter logWriter;
 
   DatabasePool(PoolConfig config) {
@@ -40,6 +44,9 @@ public final class DatabasePool implements DataSource, AutoCloseable {
   /** For tests: a manual clock, and housekeeping driven by {@link #runHousekeeping()}. */
   DatabasePool(PoolConfig config, PoolClock clock, boolean backgroundHousekeeping) {
     this.pool = new ConnectionPool(config, clock, backgroundHousekeeping);
+    RetryPolicy retries = RetryPolicy.defaults().toBuilder().maxAttempts(config.transactionAttempts()).build();
+    this.sessions = new Sessions(this, SqlErrorRules.forKind(DatabaseKind.fromJdbcUrl(config.jdbcUrl())),
+        pool.metrics().retryCounter(), retries);
   }
 
   /** Starts a builder; {@link DatabasePoolBuilder#build()} validates the settings and opens the pool. */
@@ -133,6 +140,53 @@ public final class DatabasePool implements DataSource, AutoCloseable {
   }
 
   // ---- sessions and transactions ----
+
+  /**
+   * Opens a session: a unit of work on one pooled connection, borrowed on first use. All its
+   * statements run in one transaction; {@link Session#commit()} commits it and {@link Session#close()}
+   * rolls back whatever was not committed and gives the connection back. Use with
+   * try-with-resources. See {@code docs/sessions.md}.
+   */
+  public Session getSession() {
+    return sessions.open();
+  }
+
+  /** As {@link #getSession()}, with an isolation level or read-only mode for its transactions. */
+  public Session getSession(TransactionOptions options) {
+    return sessions.open(options);
+  }
+
+  /**
+   * Runs {@code callback} in a transaction on a session of its own: commits when the callback
+   * returns, rolls back when it throws. A serialization failure, deadlock, lock wait timeout, or a
+   * connection that broke before COMMIT was sent runs the whole callback again on a fresh
+   * connection, with jittered exponential backoff, up to {@code transactionAttempts} attempts in all
+   * (default 3); each retry is counted in the pool's statistics.
+   *
+   * @return the callback's result, once committed
+   * @throws TransactionOutcomeUnknownException if COMMIT failed so that its outcome is unknown
+   *     (never retried)
+   * @throws SQLException the callback's or COMMIT's error when it is not retried or the attempts ran
+   *     out (earlier attempts' errors are attached as suppressed)
+   */
+  public <T> T inTransaction(TransactionCallback<T> callback) throws SQLException {
+    return sessions.inTransaction(TransactionOptions.defaults(), callback);
+  }
+
+  /** As {@link #inTransaction(TransactionCallback)}, with an isolation level, read-only mode or retry policy. */
+  public <T> T inTransaction(TransactionOptions options, TransactionCallback<T> callback) throws SQLException {
+    return sessions.inTransaction(options, callback);
+  }
+
+  /** As {@link #inTransaction(TransactionCallback)}, for work without a result. */
+  public void useTransaction(TransactionConsumer consumer) throws SQLException {
+    sessions.useTransaction(TransactionOptions.defaults(), consumer);
+  }
+
+  /** As {@link #useTransaction(TransactionConsumer)}, with an isolation level, read-only mode or retry policy. */
+  public void useTransaction(TransactionOptions options, TransactionConsumer consumer) throws SQLException {
+    sessions.useTransaction(options, consumer);
+  }
 
   // ---- observability: health, metrics, JMX ----
 
