@@ -20,17 +20,26 @@ import java.util.concurrent.locks.ReentrantLock;
  *       affinity of a thread-local cache without one (no per-thread state for virtual threads);
  *   <li>failing that, enqueues a {@link Waiter} in a FIFO queue and parks, with a deadline.
  * </ol>
- * A release hands the entry straight to the longest waiter when there is one (the entry stays
- * IN_USE and ownership moves with the hand-off), so a thread that returns a connection cannot
- * barge ahead of callers already waiting: waiters are served in arrival order and only the one that
- * gets the connection is unparked. With no waiter, the release is a single volatile store.
+ * <h2>Fairness window</h2>
+ * A release hands the entry straight to the longest waiter (the entry stays IN_USE and ownership
+ * moves with the hand-off) once that waiter has waited {@link #FAIRNESS_WINDOW_NANOS}; from then on
+ * waiters are served strictly in arrival order and only the one that gets the connection is
+ * unparked. Before that, the entry is made idle and the longest waiter is <em>nudged</em> (unparked
+ * once, to rescan), so a thread that returns a connection and borrows again at once may take it
+ * first. That bounded barging is what keeps a busy pool from paying a context switch per borrow,
+ * while no caller is overtaken for longer than the window. With no waiter, a release is a single
+ * volatile store.
  *
  * <h2>Lost wake-ups</h2>
  * A waiter enqueues itself <em>before</em> scanning once more; a releaser stores IDLE
  * <em>before</em> looking at the queue. Both are volatile accesses, so either the waiter's scan sees
- * the IDLE entry, or the releaser sees the waiter, takes the entry back by CAS and hands it over.
- * If the entry's CAS fails, another borrower got it, which is fine. A waiter that both wins an entry
- * by its scan and is handed one keeps the handed one and gives the other back.
+ * the IDLE entry, or the releaser sees the waiter and hands the entry over (taking it back by CAS
+ * first; if that fails another borrower got it, which is fine) or nudges it. A nudged waiter clears
+ * its flag before it rescans, so a release that saw the flag still set happened before that rescan
+ * and the rescan sees its entry. A waiter that wins an entry by rescanning nudges the next waiter
+ * when more entries are idle, and a young waiter's park ends when it becomes old, so an idle entry
+ * never sits unseen past the window. A waiter that both wins an entry by its scan and is handed one
+ * keeps the handed one and gives the other back.
  *
  * <h2>Benign races</h2>
  * A scan may read a stale array and miss a just-added entry; the adder offers new entries through
@@ -39,6 +48,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ConnectionBag {
   private static final PoolEntry[] EMPTY = new PoolEntry[0];
+  /** How long a waiter may be overtaken by borrowers that arrive later; see the class comment. */
+  static final long FAIRNESS_WINDOW_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
 
   /** Guards writes of {@link #entries}; never taken on the borrow/return path. */
   private final ReentrantLock structureLock = new ReentrantLock();
@@ -89,31 +100,39 @@ final class ConnectionBag {
    * @throws UnavailableSignal if the circuit breaker opened while the caller waited
    */
   PoolEntry await(long timeoutNanos, DemandListener onEnqueued) throws InterruptedException {
-    long deadline = System.nanoTime() + timeoutNanos;
-    Waiter w = new Waiter(Thread.currentThread());
+    long start = System.nanoTime();
+    long deadline = start + timeoutNanos;
+    Waiter w = new Waiter(Thread.currentThread(), start);
     waiters.add(w);
     int nowWaiting = waiting.incrementAndGet();
     try {
       PoolEntry claimed = tryClaim();
       if (claimed != null) {
-        if (w.cancel()) {
-          waiters.remove(w);
-          return claimed;
-        }
-        offer(claimed); // we were handed one meanwhile: keep that one
-        return w.take();
+        return keepOne(w, claimed);
       }
       onEnqueued.onWaiting(nowWaiting);
       boolean interrupted = false;
       while (!w.isDone()) {
-        long remaining = deadline - System.nanoTime();
+        long now = System.nanoTime();
+        long remaining = deadline - now;
         if (remaining <= 0L) {
           break;
         }
-        LockSupport.parkNanos(this, remaining);
+        long untilOld = start + FAIRNESS_WINDOW_NANOS - now;
+        LockSupport.parkNanos(this, untilOld > 0 ? Math.min(untilOld, remaining) : remaining);
         if (Thread.interrupted()) {
           interrupted = true;
           break;
+        }
+        if (w.isDone()) {
+          break;
+        }
+        w.clearNudge(); // before the rescan: see "Lost wake-ups"
+        claimed = tryClaim();
+        if (claimed != null) {
+          PoolEntry kept = keepOne(w, claimed);
+          nudgeNextIfIdle();
+          return kept;
         }
       }
       if (w.cancel()) {
@@ -134,6 +153,24 @@ final class ConnectionBag {
     }
   }
 
+  /** The caller's scan won {@code claimed}: keep it, unless an entry was handed over meanwhile. */
+  private PoolEntry keepOne(Waiter w, PoolEntry claimed) {
+    if (w.cancel()) {
+      waiters.remove(w);
+      return claimed;
+    }
+    offer(claimed); // we were handed one meanwhile: keep that one
+    return w.take();
+  }
+
+  /** Nudges the longest waiter when an entry is idle, so entries do not idle while callers wait. */
+  private void nudgeNextIfIdle() {
+    Waiter head = waiters.peek();
+    if (head != null && count(PoolEntry.IDLE) > 0) {
+      head.nudge();
+    }
+  }
+
   /**
    * Gives an entry owned by the caller (IN_USE, RESERVED, or new) to the longest waiter, or makes
    * it idle when nobody waits.
@@ -143,7 +180,8 @@ final class ConnectionBag {
       e.setStateRelease(PoolEntry.IN_USE);
     }
     for (;;) {
-      if (!waiters.isEmpty()) {
+      Waiter head = waiters.peek();
+      if (head != null && head.isOld(System.nanoTime())) {
         Waiter w;
         while ((w = waiters.poll()) != null) {
           if (w.offer(e)) {
@@ -152,10 +190,15 @@ final class ConnectionBag {
         }
       }
       e.setStateVolatile(PoolEntry.IDLE);
-      if (waiters.isEmpty()) {
+      head = waiters.peek();
+      if (head == null) {
         return;
       }
-      // A waiter queued between our check and our store, and its rescan may have missed the entry.
+      if (!head.isOld(System.nanoTime())) {
+        head.nudge(); // young: let it rescan; a borrower arriving now may still win the entry
+        return;
+      }
+      // An old waiter queued between our check and our store: take the entry back and hand it over.
       if (!e.compareAndSetState(PoolEntry.IDLE, PoolEntry.IN_USE)) {
         return; // somebody (maybe that waiter) claimed it
       }
@@ -282,11 +325,32 @@ final class ConnectionBag {
     }
 
     private final Thread thread;
+    /** When it started waiting (System.nanoTime). */
+    private final long since;
     @SuppressWarnings("unused") // accessed through RESULT
     private volatile Object result;
+    /** Set by a releaser that unparked it to rescan; cleared by the waiter before it rescans. */
+    private volatile boolean nudged;
 
-    Waiter(Thread thread) {
+    Waiter(Thread thread, long since) {
       this.thread = thread;
+      this.since = since;
+    }
+
+    boolean isOld(long now) {
+      return now - since >= FAIRNESS_WINDOW_NANOS;
+    }
+
+    /** Unparks the waiter to rescan, unless a nudge is already pending. */
+    void nudge() {
+      if (!nudged) {
+        nudged = true;
+        LockSupport.unpark(thread);
+      }
+    }
+
+    void clearNudge() {
+      nudged = false;
     }
 
     boolean offer(PoolEntry e) {
