@@ -149,4 +149,86 @@ class PostgresPoolTest extends PoolContractTests {
           .hasMessageContaining("size 2, in use 2, idle 0, overflow 1");
     }
   }
+
+  private static String show(Connection c, String setting) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW " + setting)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  @Test
+  void connectionDefaultsAndInitSqlApplyToEveryNewConnection() throws SQLException {
+    String schema = TestDatabases.uniqueName("pool_schema");
+    try (Connection admin = PG.connect(); Statement st = admin.createStatement()) {
+      st.execute("CREATE SCHEMA " + schema);
+    }
+    try {
+      DatabasePool pool = open(builder().poolSize(2).maxOverflow(0)
+          .connectionInitSql("SET statement_timeout = 4321")
+          .autoCommit(false).readOnly(true)
+          .transactionIsolation(Connection.TRANSACTION_SERIALIZABLE).schema(schema));
+      try (Connection a = pool.getConnection(); Connection b = pool.getConnection()) {
+        for (Connection c : new Connection[] {a, b}) {
+          assertThat(show(c, "statement_timeout")).isEqualTo("4321ms");
+          assertThat(c.getAutoCommit()).isFalse();
+          assertThat(c.isReadOnly()).isTrue();
+          assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+          assertThat(c.getSchema()).isEqualTo(schema);
+        }
+        // A borrower's changes are undone: the next borrower sees the configured defaults again.
+        a.rollback(); // SHOW opened a transaction; PostgreSQL refuses these changes inside one
+        a.setReadOnly(false);
+        a.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        a.setSchema("public");
+      }
+      try (Connection a = pool.getConnection(); Connection b = pool.getConnection()) {
+        for (Connection c : new Connection[] {a, b}) {
+          assertThat(c.isReadOnly()).isTrue();
+          assertThat(c.getSchema()).isEqualTo(schema);
+          c.rollback(); // the reset must survive a rollback by the next borrower
+          assertThat(c.getSchema()).isEqualTo(schema);
+          assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+        }
+      }
+      assertThat(pool.getPoolStats().broken()).isZero();
+    } finally {
+      try (Connection admin = PG.connect(); Statement st = admin.createStatement()) {
+        st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+
+  @Test
+  void idleConnectionsAboveMinIdleAreClosedAfterIdleTimeout() throws Exception {
+    ManualClock clock = new ManualClock();
+    DatabasePool pool = TestPools.withClock(builder().poolSize(3).minIdle(1).maxOverflow(0)
+        .idleTimeout(Duration.ofMinutes(1)).keepaliveTime(Duration.ZERO), clock);
+    pools.add(pool);
+    Connection a = pool.getConnection();
+    Connection b = pool.getConnection();
+    Connection c = pool.getConnection();
+    a.close();
+    b.close();
+    c.close();
+    clock.advance(Duration.ofMinutes(2));
+    pool.runHousekeeping();
+    assertThat(pool.getPoolStats().size()).isEqualTo(1);
+    try (Connection admin = PG.connect(); Statement st = admin.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+            + pool.getPoolName() + "'")) {
+      rs.next();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      int sessions = rs.getInt(1);
+      while (sessions > 1 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        try (ResultSet again = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+            + pool.getPoolName() + "'")) {
+          again.next();
+          sessions = again.getInt(1);
+        }
+      }
+      assertThat(sessions).isEqualTo(1);
+    }
+  }
 }

@@ -252,6 +252,11 @@ public final class ProxyConnection implements Connection {
         if ((changed & NETWORK_TIMEOUT) != 0) {
           c.setNetworkTimeout(IN_CALLING_THREAD, defaults.networkTimeoutMillis());
         }
+        // Restoring the catalog or schema may run SQL (PostgreSQL: SET search_path). Outside
+        // auto-commit that opened a transaction holding the restored value: commit it, or the next
+        // borrower's first rollback would undo the reset. The borrower's own work was rolled back
+        // above, so only the reset is committed.
+        if ((changed & (CATALOG | SCHEMA)) != 0 && !c.getAutoCommit()) c.commit();
       }
       c.clearWarnings();
       return null;
@@ -498,7 +503,7 @@ public final class ProxyConnection implements Connection {
 
   @Override
   public void setCatalog(String catalog) throws SQLException {
-    dirty |= CATALOG;
+    dirty |= CATALOG | TRANSACTION; // some drivers run SQL for it, which opens a transaction
     try {
       delegate.setCatalog(catalog);
     } catch (SQLException e) {
@@ -823,7 +828,7 @@ public final class ProxyConnection implements Connection {
 
   @Override
   public void setSchema(String schema) throws SQLException {
-    dirty |= SCHEMA;
+    dirty |= SCHEMA | TRANSACTION; // PostgreSQL runs SET search_path, which opens a transaction
     try {
       delegate.setSchema(schema);
     } catch (SQLException e) {
