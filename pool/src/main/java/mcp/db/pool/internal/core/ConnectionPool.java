@@ -684,6 +684,28 @@ public final class ConnectionPool implements PoolView {
     scheduleHousekeeping(delay);
   }
 
+  /**
+   * Runs {@code task} on the pool's housekeeper thread every {@code period} until the pool closes
+   * (used by automatic sizing). A task that throws is logged and keeps its schedule.
+   */
+  public void addPeriodicTask(String what, Runnable task, Duration period) {
+    long nanos = period.toNanos();
+    try {
+      scheduler.scheduleWithFixedDelay(() -> {
+        if (closed.get()) {
+          return;
+        }
+        try {
+          task.run();
+        } catch (RuntimeException | Error e) {
+          log.error("Pool '{}': {} failed", name, what, e);
+        }
+      }, nanos, nanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException rejected) {
+      // the pool is closing
+    }
+  }
+
   /** Runs one housekeeping pass at the clock's current time; returns the delay to the next. */
   public long runHousekeeping() {
     return housekeeper.run(clock.nanoTime());
