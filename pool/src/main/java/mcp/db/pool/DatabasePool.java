@@ -36,6 +36,8 @@ public final class DatabasePool implements DataSource, AutoCloseable {
   private final ConnectionPool pool;
   private final Sessions sessions;
   private PrintWriter logWriter;
+  /** Whether {@link #registerMBean()} registered this pool (so close() unregisters it). */
+  private volatile boolean mbeanRegistered;
 
   DatabasePool(PoolConfig config) {
     this(config, PoolClock.SYSTEM, true);
@@ -136,6 +138,7 @@ public final class DatabasePool implements DataSource, AutoCloseable {
    */
   @Override
   public void close() {
+    unregisterMBean();
     pool.close();
   }
 
@@ -190,6 +193,63 @@ public final class DatabasePool implements DataSource, AutoCloseable {
 
   // ---- observability: health, metrics, JMX ----
 
+  /**
+   * Checks the pool's health with a 2-second timeout; see {@link #checkHealth(java.time.Duration)}.
+   */
+  public HealthReport checkHealth() {
+    return checkHealth(java.time.Duration.ofSeconds(2));
+  }
+
+  /**
+   * Checks the pool's health: borrows a connection, makes a round trip to the database
+   * ({@code Connection.isValid}), and looks at waiting callers, recent timeouts, failing connection
+   * attempts and the circuit breaker. DOWN when the database does not answer (or the pool is
+   * closed), DEGRADED when it answers but callers wait or time out, new connections fail, or the
+   * round trip is slow, else UP; {@link HealthReport#reasons()} says why. Waits at most
+   * {@code timeout}: the round trip runs on a pool-owned thread, and overlapping checks share it.
+   *
+   * @param timeout how long to wait for the round trip; more than zero
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
+   */
+  public HealthReport checkHealth(java.time.Duration timeout) {
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("health check timeout must be more than zero but was " + timeout);
+    }
+    return mcp.db.pool.internal.health.HealthChecker.check(pool, this, pool.isClosed(), pool.isSuspended(), pool::stats,
+        pool.metrics(), timeout);
+  }
+
+  /**
+   * The pool's metrics under their OpenTelemetry names (listed in docs/monitoring.md), for
+   * exporters: counters and histograms since the pool started, gauges as of now. Lock-free.
+   */
+  public java.util.List<MetricFamily> collectMetrics() {
+    return pool.metrics().collect(pool);
+  }
+
+  /**
+   * Registers the pool's MXBean with the platform MBean server as
+   * {@code mcp.db.pool:type=Pool,name="<poolName>"}: its statistics as attributes, and
+   * {@code poolSize}/{@code maxOverflow} (writable), {@code softEvictConnections}, {@code suspend},
+   * {@code resume} and {@code checkHealth} as operations.
+   *
+   * @return the name it was registered under
+   * @throws IllegalStateException if a pool with the same name is registered already
+   */
+  public javax.management.ObjectName registerMBean() {
+    javax.management.ObjectName name = mcp.db.pool.internal.jmx.PoolMXBeanImpl.register(this);
+    mbeanRegistered = true;
+    return name;
+  }
+
+  /** Removes the pool's MXBean; does nothing when it is not registered. */
+  public void unregisterMBean() {
+    if (mbeanRegistered) {
+      mbeanRegistered = false;
+      mcp.db.pool.internal.jmx.PoolMXBeanImpl.unregister(pool.name());
+    }
+  }
+
   // ---- sizing ----
 
   /**
@@ -238,6 +298,81 @@ public final class DatabasePool implements DataSource, AutoCloseable {
   /** Whether the pool is suspended. */
   public boolean isSuspended() {
     return pool.isSuspended();
+  }
+
+  /**
+   * Sizing: the measurement windows behind {@link #optimizePoolSize}, {@link #sizingReport} and
+   * automatic sizing (docs/sizing.md). Set once by {@link #startSizing}.
+   */
+  private final java.util.concurrent.atomic.AtomicReference<mcp.db.pool.internal.sizing.PoolSizing> sizing =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * Sets {@code poolSize} from what the pool measured over roughly the last minute, so that the
+   * expected utilisation is {@code targetUtilization}: the time-weighted number of callers that held
+   * or waited for a connection, divided by the target and rounded up, within {@code minPoolSize} and
+   * {@code maxPoolSize}. With too little data (less than 5 s measured, or fewer than 20 borrows) or
+   * during an outage (failed connection attempts, many SQL errors) it changes nothing and says so.
+   * It sizes for demand only; automatic sizing ({@code autoSize}) also finds where the database
+   * stops gaining from more connections. With automatic sizing on, it continues from the new size.
+   *
+   * @param targetUtilization the share of the pool's connections that should be in use on
+   *     average, more than 0 and at most 1 (0.8 is a good start)
+   * @return what was measured, what was chosen and why; {@link SizingDecision#resized()} tells
+   *     whether poolSize changed
+   * @throws IllegalArgumentException if {@code targetUtilization} is not in (0, 1] (or is NaN)
+   * @throws IllegalStateException if the pool is closed
+   */
+  public SizingDecision optimizePoolSize(double targetUtilization) {
+    if (!(targetUtilization > 0 && targetUtilization <= 1)) {
+      throw new IllegalArgumentException(
+          "targetUtilization must be more than 0 and at most 1 but was " + targetUtilization);
+    }
+    if (pool.isClosed()) {
+      throw new IllegalStateException("Pool '" + pool.name() + "' is closed");
+    }
+    return sizing().optimize(targetUtilization);
+  }
+
+  /**
+   * What the pool measured at each poolSize it ran with recently (throughput, hold and wait times,
+   * utilisation), what automatic sizing currently believes (the size it chose, the database's
+   * no-load hold time and best concurrency, a size found saturated) and its recent decisions.
+   * {@link SizingReport#toTable()} renders it as text. Cheap; safe to call from any thread.
+   */
+  public SizingReport sizingReport() {
+    return sizing().report();
+  }
+
+  /**
+   * Starts sizing: measurement always, the controller when {@code autoSize} is on. Called once from
+   * the constructor; later calls do nothing.
+   *
+   * @param background false when a test drives {@link #runSizingTick()} itself
+   */
+  void startSizing(boolean background) {
+    mcp.db.pool.internal.sizing.PoolSizing s = new mcp.db.pool.internal.sizing.PoolSizing(pool);
+    if (sizing.compareAndSet(null, s)) {
+      s.start(background);
+    }
+  }
+
+  private mcp.db.pool.internal.sizing.PoolSizing sizing() {
+    mcp.db.pool.internal.sizing.PoolSizing s = sizing.get();
+    if (s == null) {
+      startSizing(true);
+      s = sizing.get();
+    }
+    return s;
+  }
+
+  /**
+   * For tests: one sizing tick at the pool clock's current time.
+   *
+   * @return automatic sizing's decision when a measurement window closed, else null
+   */
+  SizingDecision runSizingTick() {
+    return sizing().tick(pool.nanoTime());
   }
 
   /** For tests: one housekeeping pass at the pool clock's current time; returns nanos to the next. */

@@ -137,11 +137,16 @@ class PoolResizeTest {
     assertThatThrownBy(() -> victim.createStatement().execute("select 1")).isInstanceOf(java.sql.SQLException.class);
     victim.close();
     // Without the generation rule these two dead idle connections would be handed out (pre-ping
-    // waits an hour); with it, each is validated, found dead and replaced.
+    // waits an hour); with it, each is validated, found dead and replaced. Holding three at once
+    // makes the pool go through every slot, whatever order it scans them in.
+    List<Connection> live = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      try (Connection c = pool.getConnection()) {
-        c.createStatement().execute("select 1");
-      }
+      Connection c = pool.getConnection();
+      c.createStatement().execute("select 1");
+      live.add(c);
+    }
+    for (Connection c : live) {
+      c.close();
     }
     assertThat(pool.getPoolStats().validationFailures()).isEqualTo(2);
   }

@@ -481,6 +481,16 @@ public final class FaultProxy implements AutoCloseable {
       return client.getPort();
     }
 
+    /**
+     * The proxy's local port on its connection to the server, which is the client port the server
+     * sees (PostgreSQL's {@code inet_client_port()}), or -1 before that connection exists. Lets a
+     * test find the link that carries a given session.
+     */
+    public int serverSidePort() {
+      Socket s = server;
+      return s == null ? -1 : s.getLocalPort();
+    }
+
     /** Bytes forwarded from the client to the server so far. */
     public long bytesToServer() {
       return bytesUp.get();

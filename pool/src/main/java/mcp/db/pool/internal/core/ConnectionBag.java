@@ -134,6 +134,9 @@ final class ConnectionBag {
           nudgeNextIfIdle();
           return kept;
         }
+        // Nudged but too late: a borrower arriving meanwhile took the entry (bounded barging).
+        // If that entry was a new connection opened for us, ask for another.
+        onEnqueued.onWaiting(waiting.get());
       }
       if (w.cancel()) {
         waiters.remove(w);

@@ -54,6 +54,8 @@ public final class ConnectionPool implements PoolView {
   private static final int CONNECTOR_THREADS = 4;
   private static final long MAX_CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long MIN_CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+  /** A validation squeezed by the caller's deadline still gets this long. */
+  private static final long MIN_VALIDATION_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final PoolConfig config;
   private final String name;
@@ -67,7 +69,7 @@ public final class ConnectionPool implements PoolView {
   private final long recycleNanos;
   private final boolean prePing;
   private final long prePingAfterIdleNanos;
-  private final int validationTimeoutSeconds;
+  private final long validationTimeoutNanos;
   final long leakThresholdNanos;
 
   /** Current target size; changed at runtime by resize. */
@@ -107,9 +109,11 @@ public final class ConnectionPool implements PoolView {
   private final ThreadPoolExecutor connector;
   private final ExecutorService closer;
   private final ScheduledExecutorService scheduler;
+  /** Aborts validations that overrun their bound; separate so a blocked housekeeper cannot stall it. */
+  private final ScheduledThreadPoolExecutor watchdog;
 
   /** Counters and distributions; the hot path calls only recordBorrow and recordReturn. */
-  private final PoolMetrics metrics = new PoolMetrics();
+  private final PoolMetrics metrics = new PoolMetrics(this);
 
   /**
    * Opens the pool: resolves the driver, makes the fail-fast connection attempt that
@@ -128,7 +132,7 @@ public final class ConnectionPool implements PoolView {
     this.recycleNanos = config.poolRecycle().toNanos();
     this.prePing = config.poolPrePing();
     this.prePingAfterIdleNanos = config.prePingAfterIdle().toNanos();
-    this.validationTimeoutSeconds = (int) Math.max(1, (config.validationTimeout().toMillis() + 999) / 1000);
+    this.validationTimeoutNanos = config.validationTimeout().toNanos();
     this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
     this.breakerEnabled = config.circuitBreaker();
     preloadHotPathClasses();
@@ -147,6 +151,10 @@ public final class ConnectionPool implements PoolView {
     stpe.setRemoveOnCancelPolicy(true);
     stpe.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.scheduler = stpe;
+    this.watchdog = new ScheduledThreadPoolExecutor(1, new PoolThreadFactory(name + "-watchdog"));
+    this.watchdog.setKeepAliveTime(5, TimeUnit.SECONDS);
+    this.watchdog.allowCoreThreadTimeOut(true);
+    this.watchdog.setRemoveOnCancelPolicy(true);
 
     try {
       initialConnect();
@@ -205,19 +213,28 @@ public final class ConnectionPool implements PoolView {
     PoolEntry e = bag.tryClaim();
     if (e != null) {
       long now = clock.nanoTime();
-      if (isUsable(e, now)) {
+      if (!needsCheck(e, now)) {
         onBorrowed(e, now, 0L);
         return e;
       }
     }
-    return acquireSlow(timeoutNanos);
+    return acquireSlow(e, timeoutNanos);
   }
 
-  private PoolEntry acquireSlow(long timeoutNanos) throws SQLException {
+  /**
+   * The rest of a borrow: checking a claimed entry that needs it, then waiting. Everything here
+   * counts against the caller's one deadline, validation included.
+   *
+   * @param claimed an entry the fast path claimed but that needs checking, or {@code null}
+   */
+  private PoolEntry acquireSlow(PoolEntry claimed, long timeoutNanos) throws SQLException {
     long start = System.nanoTime();
     long deadline = start + timeoutNanos;
+    PoolEntry e = claimed;
     for (;;) {
-      PoolEntry e = bag.tryClaim();
+      if (e == null) {
+        e = bag.tryClaim();
+      }
       if (e == null) {
         if (breakerEnabled) {
           breakerCheck();
@@ -225,10 +242,11 @@ public final class ConnectionPool implements PoolView {
         e = awaitEntry(deadline - System.nanoTime());
       }
       long now = clock.nanoTime();
-      if (isUsable(e, now)) {
+      if (isUsable(e, now, deadline - System.nanoTime())) {
         onBorrowed(e, now, System.nanoTime() - start);
         return e;
       }
+      e = null;
       if (System.nanoTime() - deadline >= 0) {
         metrics.recordTimeout();
         throw timeoutException(timeoutNanos);
@@ -343,7 +361,15 @@ public final class ConnectionPool implements PoolView {
    * Decides whether a just-claimed entry may be handed out; retires it (and returns false) when it
    * is broken, past its lifetime, or fails pre-ping.
    */
-  private boolean isUsable(PoolEntry e, long now) {
+  /** Whether a claimed entry must be looked at before lending it (cheap: no I/O). */
+  private boolean needsCheck(PoolEntry e, long now) {
+    return e.isBroken()
+        || (recycleNanos > 0 && now - e.recycleAt() >= 0)
+        || e.generation() != generation.get()
+        || (prePing && now - e.lastAliveAt > prePingAfterIdleNanos);
+  }
+
+  private boolean isUsable(PoolEntry e, long now, long budgetNanos) {
     if (e.isBroken()) {
       retire(e, CloseReason.BROKEN);
       return false;
@@ -355,7 +381,7 @@ public final class ConnectionPool implements PoolView {
     long currentGeneration = generation.get();
     boolean stale = e.generation() != currentGeneration;
     if ((prePing && now - e.lastAliveAt > prePingAfterIdleNanos) || stale) {
-      if (!isValid(e)) {
+      if (!isValid(e, Math.min(validationTimeoutNanos, Math.max(budgetNanos, MIN_VALIDATION_NANOS)))) {
         metrics.recordValidationFailure();
         retire(e, CloseReason.VALIDATION_FAILED);
         return false;
@@ -372,18 +398,53 @@ public final class ConnectionPool implements PoolView {
 
   /** Validates with {@code Connection.isValid}, bounded by validationTimeout. */
   boolean isValid(PoolEntry e) {
+    return isValid(e, validationTimeoutNanos);
+  }
+
+  /**
+   * Validates with {@code Connection.isValid}, and enforces the bound itself: drivers count the
+   * timeout in whole seconds, and some ignore it on a socket that stays open but never answers (a
+   * network black hole). A watchdog on its own thread aborts the connection when the bound passes,
+   * which unblocks the validating thread; an aborted connection counts as invalid.
+   */
+  boolean isValid(PoolEntry e, long boundNanos) {
+    Connection c = e.physical();
+    AtomicBoolean settled = new AtomicBoolean();
+    java.util.concurrent.ScheduledFuture<?> alarm = null;
     try {
-      return e.physical().isValid(validationTimeoutSeconds);
+      alarm = watchdog.schedule(() -> {
+        if (settled.compareAndSet(false, true)) {
+          log.warn("Pool '{}': validation of connection#{} took longer than {} ms; aborting it",
+              name, e.id(), TimeUnit.NANOSECONDS.toMillis(boundNanos));
+          abortQuietly(c);
+        }
+      }, boundNanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException rejected) {
+      // closing: validate without the watchdog
+    }
+    boolean valid;
+    try {
+      valid = c.isValid((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(boundNanos + 999_999_999L)));
     } catch (SQLException | RuntimeException ex) {
-      return false;
+      valid = false;
+    }
+    if (alarm != null) {
+      alarm.cancel(false);
+    }
+    return settled.compareAndSet(false, true) && valid; // false when the watchdog fired first
+  }
+
+  private void abortQuietly(Connection c) {
+    try {
+      c.abort(closer);
+    } catch (SQLException | RuntimeException ex) {
+      ConnectionFactory.closeQuietly(c);
     }
   }
 
   /** Starts a connection attempt when more callers wait than attempts are in progress. */
   private void onWaiting(int waiting) {
-    if (waiting > pendingConnects.get()) {
-      startConnect(maxConnections());
-    }
+    serveWaiters();
   }
 
   // ---------------------------------------------------------------- return
@@ -449,7 +510,7 @@ public final class ConnectionPool implements PoolView {
       } catch (SQLException | RuntimeException ex) {
         slots.decrementAndGet();
         noteConnectFailure(ex);
-        if (System.nanoTime() + backoff - deadline > 0) {
+        if (isPermanent(ex) || System.nanoTime() + backoff - deadline > 0) {
           throw new PoolInitializationException("Pool '" + name + "' could not connect to "
               + config.displayUrl() + ": " + describe(ex), ex);
         }
@@ -457,6 +518,28 @@ public final class ConnectionPool implements PoolView {
         backoff = Math.min(backoff * 2, MAX_CONNECT_BACKOFF_NANOS);
       }
     }
+  }
+
+  /**
+   * Connection errors that retrying cannot fix: bad credentials (SQLState class 28, MySQL/MariaDB
+   * 1044/1045) and a database that does not exist (class 3D, MySQL/MariaDB 1049). Initialisation
+   * gives up on them at once instead of retrying for initializationFailTimeout.
+   */
+  private static boolean isPermanent(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException) {
+        SQLException e = (SQLException) t;
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("28") || state.startsWith("3D"))) {
+          return true;
+        }
+        int code = e.getErrorCode();
+        if (code == 1044 || code == 1045 || code == 1049) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private PoolEntry newEntry(int initialState) throws SQLException {
@@ -579,9 +662,7 @@ public final class ConnectionPool implements PoolView {
     ConnectionFactory.closeQuietly(e.physical());
     slots.decrementAndGet();
     if (!closed.get()) {
-      if (bag.waiting() > pendingConnects.get()) {
-        startConnect(maxConnections());
-      }
+      serveWaiters();
       if (reason != CloseReason.IDLE && reason != CloseReason.OVERFLOW) {
         ensureMinIdle();
       }
@@ -730,8 +811,8 @@ public final class ConnectionPool implements PoolView {
           retire(e, CloseReason.POOL_CLOSED);
         }
       }
-      if (bag.size() == 0 && pendingConnects.get() == 0) {
-        break;
+      if (bag.size() == 0) {
+        break; // attempts still connecting are interrupted below and close their result
       }
       if (System.nanoTime() - deadline >= 0) {
         abortInUse();
@@ -761,14 +842,18 @@ public final class ConnectionPool implements PoolView {
     }
   }
 
+  /**
+   * Stops the pool's threads. Connection attempts still running are interrupted (drivers that
+   * honour interrupts during connect, such as pgjdbc with a login timeout, give up at once); one
+   * that completes after this is closed by {@link #connect()} because the pool is closed.
+   */
   private void shutdownExecutors() {
     scheduler.shutdownNow();
-    connector.shutdown();
+    watchdog.shutdownNow();
+    connector.shutdownNow();
     closer.shutdown();
     try {
-      if (!connector.awaitTermination(config.connectionTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-        connector.shutdownNow();
-      }
+      connector.awaitTermination(2, TimeUnit.SECONDS);
       closer.awaitTermination(5, TimeUnit.SECONDS);
       scheduler.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException ie) {
@@ -868,7 +953,12 @@ public final class ConnectionPool implements PoolView {
     }
   }
 
-  /** Starts connection attempts for callers already waiting, up to the current limit. */
+  /**
+   * Starts connection attempts until they cover the callers waiting now, up to the current limit.
+   * It compares the live count of waiters, not the count a caller saw when it arrived: callers
+   * arriving together see counts 1..n in any order, and comparing those snapshots with the attempts
+   * already started would start too few (a regression test: simultaneous callers on a cold pool).
+   */
   private void serveWaiters() {
     while (bag.waiting() > pendingConnects.get() && startConnect(maxConnections())) {
       // one attempt per waiter not yet covered
@@ -965,6 +1055,23 @@ public final class ConnectionPool implements PoolView {
     counts[0] = inUse;
     counts[1] = idle;
     return oldestBorrow;
+  }
+
+  @Override
+  public void scan(mcp.db.pool.internal.metrics.EntryScan out, long now) {
+    for (PoolEntry e : bag.entries()) {
+      int s = e.state();
+      if (s == PoolEntry.IN_USE) {
+        out.addInUse(e.borrowedAt, now);
+      } else if (s == PoolEntry.IDLE || s == PoolEntry.RESERVED) {
+        out.addIdle();
+      }
+    }
+  }
+
+  @Override
+  public int currentMinIdle() {
+    return minIdle;
   }
 
   @Override

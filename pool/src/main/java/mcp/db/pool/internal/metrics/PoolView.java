@@ -36,4 +36,27 @@ public interface PoolView {
 
   /** The circuit breaker's state: "closed", "open" or "half_open" ("closed" when it is off). */
   String circuitState();
+
+  /**
+   * The minIdle the pool currently keeps (it may follow poolSize after a resize). The default
+   * assumes the common setting, minIdle equal to poolSize; the engine overrides it.
+   */
+  default int currentMinIdle() {
+    return poolSize();
+  }
+
+  /**
+   * One pass over the connections at pool-clock time {@code now}, filling {@code out}: the counts,
+   * the earliest borrow time, and the sum over connections in use of {@code now - borrowedAt}
+   * (which makes utilisation exact for long borrows). The default calls {@link #scanEntries} and
+   * leaves the sum unknown; the engine overrides it with the same loop plus the sum.
+   */
+  default void scan(EntryScan out, long now) {
+    int[] counts = new int[2];
+    long oldest = scanEntries(counts);
+    out.inUse = counts[0];
+    out.idle = counts[1];
+    out.oldestBorrowedAt = oldest;
+    out.heldNanos = EntryScan.UNKNOWN;
+  }
 }
