@@ -121,6 +121,11 @@ public final class ProxyConnection implements Connection {
   private int dirty;
 
   /** Statements not yet closed; {@code null} until the first one is created. */
+  /**
+   * The one open statement while there is at most one (the usual case: no array is allocated);
+   * {@code null} once {@link #openStatements} is in use.
+   */
+  private ProxyStatement soleStatement;
   private ProxyStatement[] openStatements;
   private int openStatementCount;
 
@@ -210,8 +215,14 @@ public final class ProxyConnection implements Connection {
    * a connection lent to someone else.
    */
   private void closeOpenStatements() {
+    ProxyStatement sole = soleStatement;
     ProxyStatement[] open = openStatements;
     int count = openStatementCount;
+    if (sole != null) {
+      open = new ProxyStatement[] {sole};
+      count = 1;
+    }
+    soleStatement = null;
     openStatements = null;
     openStatementCount = 0;
     Exception failure = null;
@@ -327,7 +338,14 @@ public final class ProxyConnection implements Connection {
   private <S extends ProxyStatement> S track(S statement) {
     ProxyStatement[] open = openStatements;
     if (open == null) {
+      if (soleStatement == null) {
+        soleStatement = statement;
+        return statement;
+      }
       open = new ProxyStatement[INITIAL_STATEMENT_CAPACITY];
+      open[0] = soleStatement;
+      openStatementCount = 1;
+      soleStatement = null;
       openStatements = open;
     } else if (openStatementCount == open.length) {
       open = Arrays.copyOf(open, open.length * 2);
@@ -339,7 +357,14 @@ public final class ProxyConnection implements Connection {
 
   /** Forgets a statement the borrower closed. Searches from the newest, the usual one. */
   void untrack(ProxyStatement statement) {
+    if (soleStatement == statement) {
+      soleStatement = null;
+      return;
+    }
     ProxyStatement[] open = openStatements;
+    if (open == null) {
+      return;
+    }
     for (int i = openStatementCount - 1; i >= 0; i--) {
       if (open[i] == statement) {
         int last = --openStatementCount;
@@ -352,7 +377,7 @@ public final class ProxyConnection implements Connection {
 
   /** How many statements are open; for tests. */
   int openStatementCount() {
-    return openStatementCount;
+    return soleStatement != null ? 1 : openStatementCount;
   }
 
   // ---- Wrapper ----
