@@ -1,5 +1,6 @@
 package mcp.db.pool.prometheus;
 
+import mcp.db.pool.testkit.PrometheusTextParser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package mcp.db.pool.observability;
 
+import mcp.db.pool.testkit.PrometheusTextParser;
 import static mcp.db.pool.observability.PoolStatsTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

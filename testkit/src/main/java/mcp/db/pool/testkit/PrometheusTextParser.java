@@ -1,4 +1,4 @@
-package mcp.db.pool.observability;
+package mcp.db.pool.testkit;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,23 +16,33 @@ import java.util.regex.Pattern;
  * duplicate series, histogram buckets out of order or not cumulative, a +Inf bucket that differs from
  * {@code _count}, and for OpenMetrics a missing or misplaced {@code # EOF}).
  */
-final class PrometheusTextParser {
+public final class PrometheusTextParser {
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Set<String> TYPES =
       Set.of("counter", "gauge", "histogram", "summary", "untyped", "unknown", "info", "stateset", "gaugehistogram");
 
-  /** One sample line. */
-  record Sample(String name, Map<String, String> labels, double value) {}
+  /**
+   * One sample line.
+   *
+   * @param name the sample's name
+   * @param labels its labels
+   * @param value its value
+   */
+  public record Sample(String name, Map<String, String> labels, double value) {}
 
   /** What a page held. */
-  static final class Exposition {
-    final Map<String, String> types = new LinkedHashMap<>();
-    final Map<String, String> help = new LinkedHashMap<>();
-    final List<Sample> samples = new ArrayList<>();
+  public static final class Exposition {
+    /** TYPE of each family. */
+    public final Map<String, String> types = new LinkedHashMap<>();
+    /** HELP of each family. */
+    public final Map<String, String> help = new LinkedHashMap<>();
+    /** Every sample, in page order. */
+    public final List<Sample> samples = new ArrayList<>();
 
     /** The one sample with this name and exactly these labels. */
-    double value(String name, Map<String, String> labels) {
+    /** The value of the one sample with this name and these labels. */
+    public double value(String name, Map<String, String> labels) {
       Sample found = null;
       for (Sample s : samples) {
         if (s.name().equals(name) && s.labels().equals(labels)) {
@@ -48,7 +58,8 @@ final class PrometheusTextParser {
       return found.value();
     }
 
-    List<Sample> named(String name) {
+    /** The samples with this name. */
+    public List<Sample> named(String name) {
       List<Sample> out = new ArrayList<>();
       for (Sample s : samples) {
         if (s.name().equals(name)) {
@@ -58,7 +69,8 @@ final class PrometheusTextParser {
       return out;
     }
 
-    Set<String> names() {
+    /** The sample names on the page. */
+    public Set<String> names() {
       Set<String> out = new java.util.TreeSet<>();
       for (Sample s : samples) {
         out.add(s.name());
@@ -69,11 +81,13 @@ final class PrometheusTextParser {
 
   private PrometheusTextParser() {}
 
-  static Exposition parsePrometheus(String text) {
+  /** Parses a Prometheus text (0.0.4) page, strictly. */
+  public static Exposition parsePrometheus(String text) {
     return parse(text, false);
   }
 
-  static Exposition parseOpenMetrics(String text) {
+  /** Parses an OpenMetrics 1.0 text page, strictly. */
+  public static Exposition parseOpenMetrics(String text) {
     return parse(text, true);
   }
 
