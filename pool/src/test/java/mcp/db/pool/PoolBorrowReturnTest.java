@@ -335,4 +335,18 @@ class PoolBorrowReturnTest {
     assertThat(db.connectionsOpened()).isLessThanOrEqualTo(8);
     assertThat(pool.getPoolStats().checkedOut()).isZero();
   }
+
+  @Test
+  void connectionAbortedByItsBorrowerIsDiscardedAndNeverClosedTwice() throws Exception {
+    DatabasePool pool = open(builder().poolSize(1).maxOverflow(0));
+    int id;
+    Connection c = pool.getConnection();
+    id = physical(c).id();
+    c.abort(Runnable::run);
+    try (Connection next = pool.getConnection()) {
+      assertThat(physical(next).id()).isNotEqualTo(id);
+    }
+    assertThat(db.aborts()).isEqualTo(1);
+    assertThat(db.doubleCloses()).isZero();
+  }
 }

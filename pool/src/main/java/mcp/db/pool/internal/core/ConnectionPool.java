@@ -416,6 +416,7 @@ public final class ConnectionPool implements PoolView {
         if (settled.compareAndSet(false, true)) {
           log.warn("Pool '{}': validation of connection#{} took longer than {} ms; aborting it",
               name, e.id(), TimeUnit.NANOSECONDS.toMillis(boundNanos));
+          e.aborted = true;
           abortQuietly(c);
         }
       }, boundNanos, TimeUnit.NANOSECONDS);
@@ -659,7 +660,9 @@ public final class ConnectionPool implements PoolView {
   }
 
   private void closeAndFreeSlot(PoolEntry e, CloseReason reason) {
-    ConnectionFactory.closeQuietly(e.physical());
+    if (!e.aborted) {
+      ConnectionFactory.closeQuietly(e.physical());
+    }
     slots.decrementAndGet();
     if (!closed.get()) {
       serveWaiters();

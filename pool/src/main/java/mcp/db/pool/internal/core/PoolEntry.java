@@ -80,6 +80,11 @@ public final class PoolEntry implements ConnectionLease {
   volatile String borrowerThread;
   /** Set by soft eviction or a shrink: retire instead of reusing when it next comes back. */
   volatile boolean evicted;
+  /**
+   * Set when the physical connection was aborted (a validation watchdog fired), so retiring it
+   * does not close it a second time.
+   */
+  volatile boolean aborted;
 
   PoolEntry(ConnectionPool pool, Connection physical, ConnectionDefaults defaults, long id,
       long createdAt, long recycleAt, long generation, int initialState) {
@@ -151,6 +156,12 @@ public final class PoolEntry implements ConnectionLease {
     }
     pool.recordError(e);
     return e;
+  }
+
+  @Override
+  public void markAborted() {
+    aborted = true;
+    broken = true;
   }
 
   @Override

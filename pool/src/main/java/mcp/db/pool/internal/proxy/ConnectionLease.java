@@ -24,6 +24,12 @@ public interface ConnectionLease {
    */
   SQLException inspect(SQLException e);
 
+  /**
+   * Tells the pool the borrower is aborting the physical connection ({@code Connection.abort}),
+   * so the pool discards it without closing it a second time.
+   */
+  void markAborted();
+
   /** Whether {@link #inspect} (or the pool) has marked this connection broken. */
   boolean isBroken();
 

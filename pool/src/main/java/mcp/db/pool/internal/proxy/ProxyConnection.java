@@ -197,8 +197,7 @@ public final class ProxyConnection implements Connection {
     if (!STATE.compareAndSet(this, OPEN, CLOSED)) return;
     SQLException failure = null;
     try {
-      lease.inspect(
-          new SQLNonTransientConnectionException("connection aborted by caller", "08003"));
+      lease.markAborted();
       physical.abort(executor);
     } catch (SQLException e) {
       failure = e;

@@ -374,6 +374,7 @@ class ProxyConnectionTest {
     proxy.close();
 
     assertThat(lease.broken()).isTrue();
+    assertThat(lease.aborted()).as("the pool must not close an aborted connection again").isTrue();
     assertThat(physical.calls()).containsExactly("abort(executor)");
     assertThat(lease.releases()).isEqualTo(1);
     assertThat(proxy.isClosed()).isTrue();

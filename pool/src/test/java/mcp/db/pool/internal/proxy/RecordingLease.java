@@ -20,6 +20,7 @@ final class RecordingLease implements ConnectionLease {
   private int releases;
   private int callsAfterRelease;
   private boolean broken;
+  private boolean aborted;
 
   RecordingLease(Connection physical, ConnectionDefaults defaults) {
     this.physical = physical;
@@ -50,6 +51,18 @@ final class RecordingLease implements ConnectionLease {
     inspected.add(e);
     if (rules.isFatal(e)) broken = true;
     return e;
+  }
+
+  @Override
+  public void markAborted() {
+    if (releases > 0) callsAfterRelease++;
+    aborted = true;
+    broken = true;
+  }
+
+  /** Whether the proxy reported an abort. */
+  boolean aborted() {
+    return aborted;
   }
 
   @Override
