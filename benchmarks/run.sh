@@ -3,10 +3,10 @@
 #
 #   benchmarks/run.sh [short|full] [jdk17|jdk25|both]
 #
-#   short  -wi 2 -i 3 -f 1, 2 s warm-up and 3 s measured iterations: about 5 minutes per JDK for
-#          mcp and hikari on 2 cores (the default)
-#   full   -wi 3 -i 5 -f 2, 5 s iterations: about 20 minutes per JDK for mcp and hikari, about
-#          1.5 hours per JDK for all seven pools
+#   short  -wi 2 -i 3 -f 1, 2 s warm-up and 3 s measured iterations: 8-9 minutes per JDK for mcp
+#          and hikari on 2 cores, 25 minutes per JDK for all seven pools (the default)
+#   full   -wi 3 -i 5 -f 2, 5 s iterations: about 30 minutes per JDK for mcp and hikari, about
+#          2 hours per JDK for all seven pools
 #
 # Environment:
 #   POOLS    comma-separated pools, or "all" (default: mcp,hikari)
@@ -48,12 +48,15 @@ for java in "${javas[@]}"; do
   feature=$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
   out=${OUT:-benchmarks/target/results/$mode-jdk$feature-$(date +%Y%m%d-%H%M%S)}
   mkdir -p "$out"
+  # Run from a copy, so that rebuilding the module meanwhile cannot disturb the forks.
+  cp "$jar" "$out/benchmarks.jar"
   {
     echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "mode: $mode (${timing[*]}), pools: $pools"
     "$java" -version 2>&1
     echo "cores: $(nproc)"
     lscpu | grep -E 'Model name|^CPU\(s\)|Hypervisor' || true
+    echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD -- pool 2>/dev/null || echo ' + uncommitted pool changes'), pool sources sha1: $(find pool/src/main -name '*.java' | sort | xargs cat | sha1sum | cut -c1-12)"
     echo "load before: $(cat /proc/loadavg)"
   } > "$out/conditions.txt"
   cat "$out/conditions.txt"
@@ -62,7 +65,7 @@ for java in "${javas[@]}"; do
   bench() {
     local name=$1; shift
     echo "== JDK $feature: $name"
-    "$java" -jar "$jar" "$@" -p pool="$pools" "${timing[@]}" -jvmArgsAppend "-Xms1g -Xmx1g" \
+    "$java" -jar "$out/benchmarks.jar" "$@" -p pool="$pools" "${timing[@]}" -jvmArgsAppend "-Xms1g -Xmx1g" \
         -rf csv -rff "$out/$name.csv" > "$out/$name.log" 2>&1 \
       || { echo "   failed; see $out/$name.log" >&2; return 0; }
     sed -n '/^Benchmark /,$p' "$out/$name.log"
@@ -82,5 +85,5 @@ for java in "${javas[@]}"; do
 
   echo "load after: $(cat /proc/loadavg)" >> "$out/conditions.txt"
   echo "== tables for JDK $feature ($out)"
-  "$java" -cp "$jar" mcp.db.pool.bench.Report "$out"/*.csv | tee "$out/tables.md"
+  "$java" -cp "$out/benchmarks.jar" mcp.db.pool.bench.Report "$out"/*.csv | tee "$out/tables.md"
 done

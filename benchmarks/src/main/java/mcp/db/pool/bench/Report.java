@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -80,20 +81,28 @@ public final class Report {
             || r.metric().equals("p1.00")));
   }
 
+  /** A line of a table: one benchmark (and secondary metric) at one thread count. */
+  record Line(String name, int threads, String unit) implements Comparable<Line> {
+    @Override
+    public int compareTo(Line other) {
+      int byName = name.compareTo(other.name);
+      return byName != 0 ? byName : Integer.compare(threads, other.threads);
+    }
+  }
+
   /** One Markdown table: a line per benchmark, metric and thread count, a column per pool. */
   private static String table(String title, List<Row> rows, Predicate<Row> keep) {
-    Map<String, Map<String, Row>> lines = new LinkedHashMap<>();
-    Set<String> pools = new LinkedHashSet<>();
-    for (String pool : Pools.ALL) pools.add(pool);
+    Map<Line, Map<String, Row>> lines = new TreeMap<>();
     Set<String> seen = new LinkedHashSet<>();
     for (Row row : rows) {
       if (!keep.test(row)) continue;
-      String key = row.benchmark() + (row.metric().isEmpty() ? "" : " " + row.metric())
-          + "|" + row.threads() + "|" + row.unit();
-      lines.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(row.pool(), row);
+      Line line = new Line(row.benchmark() + (row.metric().isEmpty() ? "" : " " + row.metric()),
+          row.threads(), row.unit());
+      lines.computeIfAbsent(line, k -> new LinkedHashMap<>()).put(row.pool(), row);
       seen.add(row.pool());
     }
     if (lines.isEmpty()) return "";
+    List<String> pools = new ArrayList<>(Pools.ALL);
     pools.retainAll(seen);
     StringBuilder out = new StringBuilder("\n#### ").append(title).append("\n\n| benchmark | threads | unit |");
     for (String pool : pools) out.append(' ').append(pool).append(" |");
@@ -101,9 +110,10 @@ public final class Report {
     if (ratio) out.append(" mcp / hikari |");
     out.append("\n|---|---:|---|");
     out.append("---:|".repeat(pools.size() + (ratio ? 1 : 0))).append('\n');
-    for (Map.Entry<String, Map<String, Row>> line : lines.entrySet()) {
-      String[] key = line.getKey().split("\\|");
-      out.append("| ").append(key[0]).append(" | ").append(key[1]).append(" | ").append(key[2]).append(" |");
+    for (Map.Entry<Line, Map<String, Row>> line : lines.entrySet()) {
+      Line key = line.getKey();
+      out.append("| ").append(key.name()).append(" | ").append(key.threads()).append(" | ")
+          .append(key.unit()).append(" |");
       for (String pool : pools) {
         Row row = line.getValue().get(pool);
         out.append(' ').append(row == null ? "" : format(row)).append(" |");
@@ -117,7 +127,6 @@ public final class Report {
       }
       out.append('\n');
     }
-    out.append('\n');
     return out.toString();
   }
 
