@@ -132,9 +132,21 @@ public final class PinningRecorder {
           frames);
     }
 
-    /** Whether a frame of the stack belongs to the pool (see {@link #isPoolClass(String)}). */
+    /**
+     * Whether a frame of the stack belongs to the pool (see {@link #isPoolClass(String)}) and the
+     * pinning did not happen while the JVM loaded a class. Class loading still pins on every JDK
+     * (JEP 491 leaves it out); it happens once per class, the first time any thread touches it, so
+     * it says nothing about the pool's steady state and is reported apart by {@link #describe()}.
+     */
     public boolean inPool() {
-      return frames.stream().anyMatch(frame -> isPoolClass(frame.substring(0, classEnd(frame))));
+      return !whileLoadingClass()
+          && frames.stream().anyMatch(frame -> isPoolClass(frame.substring(0, classEnd(frame))));
+    }
+
+    /** Whether the thread was inside {@code ClassLoader.loadClass} when it pinned. */
+    public boolean whileLoadingClass() {
+      return frames.stream().anyMatch(frame -> frame.startsWith("java.lang.ClassLoader.loadClass:")
+          || frame.startsWith("jdk.internal.loader.BuiltinClassLoader.loadClass"));
     }
 
     private static int classEnd(String frame) {
@@ -173,7 +185,8 @@ public final class PinningRecorder {
     public String describe() {
       if (all.isEmpty()) return "no pinning recorded";
       return all.size() + " pinning(s), " + inPool().size() + " in pool code:\n"
-          + all.stream().map(event -> (event.inPool() ? "[POOL] " : "") + event.describe())
+          + all.stream().map(event -> (event.inPool() ? "[POOL] "
+                  : event.whileLoadingClass() ? "[CLASS LOADING] " : "") + event.describe())
               .collect(Collectors.joining("\n"));
     }
 

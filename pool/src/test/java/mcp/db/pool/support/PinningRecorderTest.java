@@ -92,4 +92,17 @@ class PinningRecorderTest {
     assertThat(inPool.inPool()).isTrue();
     assertThat(inPool.describe()).contains("at mcp.db.pool.DatabasePool.borrow:42");
   }
+
+  @Test
+  void pinningWhileTheJvmLoadsAClassIsNotCountedAgainstThePool() {
+    PinningRecorder.PinnedEvent loading = new PinningRecorder.PinnedEvent("", java.time.Duration
+        .ofMillis(3), "Freeze or preempt failed (2)", java.util.List.of(
+            "jdk.internal.loader.BuiltinClassLoader.loadClassOrNull:590",
+            "java.lang.ClassLoader.loadClass:490", "mcp.db.pool.DatabasePool.borrow:42"));
+    assertThat(loading.whileLoadingClass()).isTrue();
+    assertThat(loading.inPool()).isFalse();
+    PinningRecorder.Result result = new PinningRecorder.Result(java.util.List.of(loading));
+    assertThat(result.inPool()).isEmpty();
+    assertThat(result.describe()).contains("[CLASS LOADING]");
+  }
 }
