@@ -467,20 +467,25 @@ public final class ConnectionPool implements PoolView {
       retire(e, CloseReason.RECYCLED);
     } else if (e.evicted) {
       retire(e, CloseReason.EVICTED);
-    } else if (bag.size() > poolSize && !bag.hasWaiters() && isOverflowReturn()) {
-      retire(e, CloseReason.OVERFLOW);
+    } else if (bag.size() > poolSize && isExcessReturn()) {
+      retire(e, bag.size() > maxConnections() ? CloseReason.EVICTED : CloseReason.OVERFLOW);
     } else {
       bag.offer(e);
     }
   }
 
-  /** The SQLAlchemy rule: an overflow connection returned to a pool whose poolSize are idle. */
-  private boolean isOverflowReturn() {
-    int size = bag.size();
-    if (size > maxConnections()) {
-      return true; // shrunk below what is open
+  /**
+   * Whether a connection coming back to a pool holding more than poolSize should close instead:
+   * always when the pool was shrunk below what is open, even while callers wait (otherwise, under
+   * sustained load, every return would go to a waiter and a shrink would never take effect; the
+   * waiters get the connections that stay); else by the SQLAlchemy rule, an overflow connection
+   * returned while no one waits and poolSize are already idle.
+   */
+  private boolean isExcessReturn() {
+    if (bag.size() > maxConnections()) {
+      return true;
     }
-    return bag.count(PoolEntry.IDLE) >= poolSize;
+    return !bag.hasWaiters() && bag.count(PoolEntry.IDLE) >= poolSize;
   }
 
   private void releaseLeakTracking(PoolEntry e, long now) {
