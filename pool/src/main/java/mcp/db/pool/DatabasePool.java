@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import mcp.db.pool.internal.config.DatabaseKind;
@@ -12,6 +13,7 @@ import mcp.db.pool.internal.core.ConnectionPool;
 import mcp.db.pool.internal.core.PoolClock;
 import mcp.db.pool.internal.errors.SqlErrorRules;
 import mcp.db.pool.internal.session.Sessions;
+import mcp.db.pool.internal.sizing.PoolSizing;
 
 /**
  * A pool of JDBC connections, usable anywhere a {@link DataSource} is expected (Spring, jOOQ, JDBI,
@@ -49,6 +51,7 @@ public final class DatabasePool implements DataSource, AutoCloseable {
     RetryPolicy retries = RetryPolicy.defaults().toBuilder().maxAttempts(config.transactionAttempts()).build();
     this.sessions = new Sessions(this, SqlErrorRules.forKind(DatabaseKind.fromJdbcUrl(config.jdbcUrl())),
         pool.metrics().retryCounter(), retries);
+    startSizing(backgroundHousekeeping);
   }
 
   /** Starts a builder; {@link DatabasePoolBuilder#build()} validates the settings and opens the pool. */
@@ -304,8 +307,8 @@ public final class DatabasePool implements DataSource, AutoCloseable {
    * Sizing: the measurement windows behind {@link #optimizePoolSize}, {@link #sizingReport} and
    * automatic sizing (docs/sizing.md). Set once by {@link #startSizing}.
    */
-  private final java.util.concurrent.atomic.AtomicReference<mcp.db.pool.internal.sizing.PoolSizing> sizing =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicReference<PoolSizing> sizing =
+      new AtomicReference<>();
 
   /**
    * Sets {@code poolSize} from what the pool measured over roughly the last minute, so that the
@@ -351,19 +354,14 @@ public final class DatabasePool implements DataSource, AutoCloseable {
    * @param background false when a test drives {@link #runSizingTick()} itself
    */
   void startSizing(boolean background) {
-    mcp.db.pool.internal.sizing.PoolSizing s = new mcp.db.pool.internal.sizing.PoolSizing(pool);
+    PoolSizing s = new PoolSizing(pool);
     if (sizing.compareAndSet(null, s)) {
       s.start(background);
     }
   }
 
-  private mcp.db.pool.internal.sizing.PoolSizing sizing() {
-    mcp.db.pool.internal.sizing.PoolSizing s = sizing.get();
-    if (s == null) {
-      startSizing(true);
-      s = sizing.get();
-    }
-    return s;
+  private PoolSizing sizing() {
+    return sizing.get();
   }
 
   /**

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param automatic true for a decision of automatic sizing, false for {@code optimizePoolSize}
  * @param previousSize poolSize before the decision
  * @param newSize poolSize after it; equal to {@code previousSize} when nothing changed
+ * @param chosenSize the size the decision considers best; it differs from {@code newSize} while
+ *     automatic sizing probes a neighbouring size
  * @param reason why, in a sentence with the figures that decided it
  * @param measured what the decision was based on
  */
@@ -26,20 +28,23 @@ public record SizingDecision(
     boolean automatic,
     int previousSize,
     int newSize,
+    int chosenSize,
     String reason,
     Measurement measured) {
 
   /** What a decision did. */
   public enum Action {
-    /** poolSize went up. */
+    /** The chosen size went up. */
     GROW,
-    /** poolSize went down. */
+    /** The chosen size went down. */
     SHRINK,
-    /** poolSize stays (it may return from a probe to the size already chosen). */
+    /** The chosen size stays (poolSize may come back from a probe to it). */
     KEEP,
     /**
      * Automatic sizing tries a neighbouring size for one measurement window, to see whether it
-     * gives more throughput or lower latency; it comes back unless the neighbour is better.
+     * gives more throughput or lower latency; it comes back unless the neighbour is better. When a
+     * probe just proved better, the decision that adopts it may already try the next one: then
+     * {@code chosenSize} moves too, and the reason says so.
      */
     PROBE,
     /**
@@ -72,6 +77,7 @@ public record SizingDecision(
     m.put("automatic", automatic);
     m.put("previousSize", previousSize);
     m.put("newSize", newSize);
+    m.put("chosenSize", chosenSize);
     m.put("reason", reason);
     m.put("measured", measured.toMap());
     return m;
@@ -80,7 +86,8 @@ public record SizingDecision(
   /** For example {@code GROW 5 -> 8: callers waited ...}. */
   @Override
   public String toString() {
-    return action + " " + previousSize + " -> " + newSize + ": " + reason;
+    return action + " " + previousSize + " -> " + newSize + (chosenSize != newSize ? " (chosen " + chosenSize + ")" : "")
+        + ": " + reason;
   }
 
   /**

@@ -18,7 +18,8 @@ import mcp.db.pool.internal.sizing.LoadSample;
  * window's throughput by a seeded random factor.
  */
 final class ModelLoad {
-  static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1250);
+  /** A measurement window (2 s) plus the settle time before it (1 s). */
+  static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(3000);
 
   double serviceMillis = 5;
   int capacity = 16;
@@ -27,6 +28,8 @@ final class ModelLoad {
   int clients;
   double arrivalsPerSecond;
   double noise;
+  /** When set, throughput per second at n connections busy, replacing the capacity model. */
+  java.util.function.DoubleUnaryOperator curve;
   private final Random random = new Random(42);
 
   /** Open loop: callers waiting for a connection, carried from window to window. */
@@ -53,6 +56,9 @@ final class ModelLoad {
   }
 
   double holdMillis(double concurrent) {
+    if (curve != null) {
+      return Math.max(1, concurrent) * 1000 / curve.applyAsDouble(Math.max(1, concurrent));
+    }
     return serviceMillis * Math.pow(Math.max(1, concurrent / capacity), thrash);
   }
 

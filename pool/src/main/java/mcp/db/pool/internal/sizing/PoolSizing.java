@@ -140,8 +140,9 @@ public final class PoolSizing {
       if (controller == null) {
         return null;
       }
+      int chosenBefore = controller.size();
       SizingController.Decision d = controller.decide(s);
-      return apply(d.action(), d.newSize(), d.reason(), s, true);
+      return apply(d.action(), d.newSize(), controller.size(), chosenBefore, d.reason(), s, true);
     } finally {
       lock.unlock();
     }
@@ -174,7 +175,8 @@ public final class PoolSizing {
       LoadSample measured = recent.isEmpty() ? null : LoadSample.combine(recent);
       UtilizationTarget.Choice c = UtilizationTarget.choose(measured, engine.poolSize(), config.minPoolSize(),
           config.maxPoolSize(), target);
-      SizingDecision d = apply(c.action(), c.newSize(), c.reason(), measured, false);
+      int before = engine.poolSize();
+      SizingDecision d = apply(c.action(), c.newSize(), c.newSize(), before, c.reason(), measured, false);
       if (controller != null && d.resized()) {
         controller.restartAt(d.newSize());
       }
@@ -184,16 +186,22 @@ public final class PoolSizing {
     }
   }
 
-  private SizingDecision apply(Action action, int newSize, String reason, LoadSample measured, boolean automatic) {
+  /**
+   * Applies a decision: resizes when {@code newSize} differs from poolSize, records it when the
+   * size or the chosen size changed (or a freeze began), and logs it.
+   */
+  private SizingDecision apply(Action action, int newSize, int chosen, int chosenBefore, String reason,
+      LoadSample measured, boolean automatic) {
     int previous = engine.poolSize();
     if (newSize != previous && !engine.isClosed()) {
       engine.resize(newSize);
-      sampler.restart();
+      sampler.restart(engine.nanoTime(), newSize > previous);
     }
     SizingDecision d = new SizingDecision(Instant.ofEpochMilli(engine.currentTimeMillis()), action, automatic,
-        previous, newSize, reason, measurement(measured));
+        previous, newSize, chosen, reason, measurement(measured));
     boolean firstFreeze = action == Action.FREEZE && previousAction != Action.FREEZE;
-    if (d.resized() || firstFreeze || !automatic) {
+    boolean chosenMoved = chosen != chosenBefore;
+    if (d.resized() || chosenMoved || firstFreeze || !automatic) {
       decisions.addLast(d);
       while (decisions.size() > DECISIONS_KEPT) {
         decisions.removeFirst();
@@ -202,12 +210,13 @@ public final class PoolSizing {
     if (automatic) {
       previousAction = action;
     }
-    if (d.resized() && (action == Action.GROW || action == Action.SHRINK)) {
-      if (automatic) {
-        (action == Action.GROW ? grows : shrinks).incrementAndGet();
+    if (chosenMoved) {
+      if (automatic && action != Action.KEEP) { // KEEP: someone else resized the pool
+        (chosen > chosenBefore ? grows : shrinks).incrementAndGet();
       }
-      log.info("Pool '{}': {} poolSize {} -> {} ({}): {}", engine.name(),
-          automatic ? "automatic sizing" : "optimizePoolSize", previous, newSize, action, reason);
+      log.info("Pool '{}': {} chose poolSize {} (was {}; {} {} -> {}): {}", engine.name(),
+          automatic ? "automatic sizing" : "optimizePoolSize", chosen, chosenBefore, action, previous, newSize,
+          reason);
     } else if (firstFreeze || (!automatic && action != Action.KEEP)) {
       log.info("Pool '{}': {} holds poolSize {} ({}): {}", engine.name(),
           automatic ? "automatic sizing" : "optimizePoolSize", newSize, action, reason);

@@ -11,7 +11,7 @@ import mcp.db.pool.SizingDecision.Action;
  * <p>Demand is the time-weighted number of callers that held <em>or waited for</em> a connection
  * (in use plus waiting): counting only connections in use would read a full pool's demand as its
  * size. By Little's law the in-use part equals arrival rate times mean hold time, which the reason
- * shows as a cross-check. The new size is {@code ceil(demand / target)} within
+ * shows as a cross-check. The new size is {@code ceil(demand / target - 0.05)} within
  * [{@code minPoolSize}, {@code maxPoolSize}], so the utilisation it leads to is at most the target
  * and, once demand is a few connections, close to it. It is a one-shot, demand-side answer: it
  * does not know whether the database would do better with fewer connections (automatic sizing
@@ -22,6 +22,8 @@ public final class UtilizationTarget {
   static final long MIN_MEASURED_NANOS = TimeUnit.SECONDS.toNanos(5);
   /** Least borrows to decide on. */
   static final int MIN_BORROWS = 20;
+  /** How far above a whole number of connections the wanted size may be and still round down. */
+  static final double ROUNDING_SLACK = 0.05;
 
   private UtilizationTarget() {}
 
@@ -60,7 +62,9 @@ public final class UtilizationTarget {
     }
     double demand = measured.meanDemand();
     double raw = demand / target;
-    int wanted = (int) Math.ceil(raw - 1e-9);
+    // Rounded up, but a twentieth of a connection over a whole number is measurement noise (a
+    // borrow that waited a millisecond): 6.03 connections are 6, not 7.
+    int wanted = (int) Math.ceil(raw - ROUNDING_SLACK);
     int chosen = Math.max(minSize, Math.min(maxSize, Math.max(1, wanted)));
     double expected = demand / chosen;
     StringBuilder why = new StringBuilder(String.format(Locale.ROOT,
