@@ -133,14 +133,31 @@ public final class PinningRecorder {
     }
 
     /**
-     * Whether a frame of the stack belongs to the pool (see {@link #isPoolClass(String)}) and the
-     * pinning did not happen while the JVM loaded a class. Class loading still pins on every JDK
+     * Whether the innermost frame outside the JDK belongs to the pool (see
+     * {@link #isPoolClass(String)}) and the pinning did not happen while the JVM loaded a class.
+     * A driver that pins (here the test kit's stub driver, which may wait for a class being
+     * initialised by another thread) is the driver's business, even when the pool called it. Class loading still pins on every JDK
      * (JEP 491 leaves it out); it happens once per class, the first time any thread touches it, so
      * it says nothing about the pool's steady state and is reported apart by {@link #describe()}.
      */
     public boolean inPool() {
-      return !whileLoadingClass()
-          && frames.stream().anyMatch(frame -> isPoolClass(frame.substring(0, classEnd(frame))));
+      if (whileLoadingClass()) {
+        return false;
+      }
+      for (String frame : frames) { // innermost first
+        String className = frame.substring(0, classEnd(frame));
+        if (!isJdkClass(className)) {
+          // The innermost code that is not the JDK's is where the pinning happened: the pool's,
+          // or a driver's (which the pool cannot change) or a test's.
+          return isPoolClass(className);
+        }
+      }
+      return false;
+    }
+
+    private static boolean isJdkClass(String className) {
+      return className.startsWith("java.") || className.startsWith("jdk.")
+          || className.startsWith("sun.") || className.startsWith("javax.");
     }
 
     /** Whether the thread was inside {@code ClassLoader.loadClass} when it pinned. */

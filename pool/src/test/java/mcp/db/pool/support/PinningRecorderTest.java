@@ -94,6 +94,20 @@ class PinningRecorderTest {
   }
 
   @Test
+  void pinningInsideTheDriverIsNotCountedAgainstThePoolThatCalledIt() {
+    PinningRecorder.PinnedEvent inDriver = new PinningRecorder.PinnedEvent("", java.time.Duration
+        .ofMillis(4), "Freeze or preempt failed (2)", java.util.List.of(
+            "java.lang.Object.wait0:-1", "mcp.db.pool.testkit.StubStatement.runQuery:105",
+            "mcp.db.pool.internal.proxy.ProxyStatement.executeQuery:127"));
+    assertThat(inDriver.inPool()).isFalse();
+    PinningRecorder.PinnedEvent poolCallsJdk = new PinningRecorder.PinnedEvent("", java.time.Duration
+        .ofMillis(4), "", java.util.List.of("java.lang.Object.wait0:-1",
+            "mcp.db.pool.internal.proxy.ProxyStatement.executeQuery:127",
+            "mcp.db.pool.testkit.StubStatement.runQuery:105"));
+    assertThat(poolCallsJdk.inPool()).isTrue();
+  }
+
+  @Test
   void pinningWhileTheJvmLoadsAClassIsNotCountedAgainstThePool() {
     PinningRecorder.PinnedEvent loading = new PinningRecorder.PinnedEvent("", java.time.Duration
         .ofMillis(3), "Freeze or preempt failed (2)", java.util.List.of(
