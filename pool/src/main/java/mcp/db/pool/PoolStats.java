@@ -58,6 +58,9 @@ import java.util.Objects;
  * @param connectTime how long opening a connection took in the window
  * @param circuitState the circuit breaker: {@code closed}, {@code open} or {@code half_open}
  *     ({@code closed} when it is off)
+ * @param sizing what pool sizing currently believes and last decided, as of its latest
+ *     measurement window or {@link DatabasePool#optimizePoolSize(double)} call (so it may be a
+ *     window, about two seconds, older than the rest of the snapshot)
  */
 public record PoolStats(
     String poolName,
@@ -91,11 +94,13 @@ public record PoolStats(
     Timing acquireWait,
     Timing holdTime,
     Timing connectTime,
-    String circuitState) {
+    String circuitState,
+    Sizing sizing) {
 
   /** Copies the collections so the snapshot stays immutable. */
   public PoolStats {
     Objects.requireNonNull(poolName, "poolName");
+    Objects.requireNonNull(sizing, "sizing");
     closedByReason = Map.copyOf(closedByReason);
     errorsBySqlStateClass = Map.copyOf(errorsBySqlStateClass);
     recentErrors = List.copyOf(recentErrors);
@@ -155,6 +160,7 @@ public record PoolStats(
       errors.add(e.toMap());
     }
     m.put("recent_errors", errors);
+    m.put("sizing", sizing.toMap());
     return m;
   }
 
@@ -192,6 +198,69 @@ public record PoolStats(
       m.put("p95", millis(p95));
       m.put("p99", millis(p99));
       m.put("max", millis(max));
+      return m;
+    }
+  }
+
+  /**
+   * What pool sizing believes and decided, published by sizing when the pool starts, after each
+   * measurement window (about every two seconds) and after each
+   * {@link DatabasePool#optimizePoolSize(double)}, and copied into every snapshot. {@link DatabasePool#sizingReport()} has the full picture: the measurements by
+   * size and the recent decisions.
+   *
+   * @param automatic whether automatic sizing ({@code autoSize}) is on
+   * @param chosenSize the size sizing considers best: automatic sizing's choice (not a probe's
+   *     size), or for a manual pool the size {@code optimizePoolSize} last chose; 0 while nothing has
+   *     been chosen
+   * @param state what automatic sizing is doing, in a few words; {@code "off"} when it is off
+   * @param estimatedConcurrency how many borrows the database served at once at its best: peak
+   *     throughput times {@code noLoadHoldTime} (Little's law); 0 while unknown
+   * @param noLoadHoldTime the lowest recent mean hold time, the database's response without
+   *     queueing; zero while unknown
+   * @param grows times automatic sizing raised its chosen size since the pool started (probes and
+   *     {@code optimizePoolSize} not counted)
+   * @param shrinks times automatic sizing lowered its chosen size since the pool started (probes and
+   *     {@code optimizePoolSize} not counted)
+   * @param lastDecision the latest decision that changed or froze the size, automatic or from
+   *     {@code optimizePoolSize}; {@code null} when there was none
+   */
+  public record Sizing(
+      boolean automatic,
+      int chosenSize,
+      String state,
+      double estimatedConcurrency,
+      Duration noLoadHoldTime,
+      long grows,
+      long shrinks,
+      SizingDecision lastDecision) {
+
+    /**
+     * What a snapshot shows before sizing has published anything: not automatic, nothing chosen,
+     * nothing estimated, no decision.
+     */
+    public static final Sizing OFF = new Sizing(false, 0, "off", 0, Duration.ZERO, 0, 0, null);
+
+    /** Checks that {@code state} and {@code noLoadHoldTime} are not null. */
+    public Sizing {
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(noLoadHoldTime, "noLoadHoldTime");
+    }
+
+    /**
+     * {@code automatic}, {@code chosen_size}, {@code state}, {@code estimated_concurrency},
+     * {@code no_load_hold_time_ms}, {@code grows}, {@code shrinks}, and {@code last_decision} (the
+     * decision's {@link SizingDecision#toMap()}, or null).
+     */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("automatic", automatic);
+      m.put("chosen_size", chosenSize);
+      m.put("state", state);
+      m.put("estimated_concurrency", estimatedConcurrency);
+      m.put("no_load_hold_time_ms", millis(noLoadHoldTime));
+      m.put("grows", grows);
+      m.put("shrinks", shrinks);
+      m.put("last_decision", lastDecision == null ? null : lastDecision.toMap());
       return m;
     }
   }

@@ -3,12 +3,14 @@ package mcp.db.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import mcp.db.pool.support.CapturedLogs;
 import mcp.db.pool.testkit.StubDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -221,6 +223,79 @@ class PoolSizingTest {
     assertThat(report.decisions()).hasSize(2);
     assertThat(CapturedLogs.matching("automatic sizing chose poolSize 4 (was 8; SHRINK 8 -> 4): connections sat idle"))
         .singleElement().satisfies(line -> assertThat(line.level()).isEqualTo(Level.INFO));
+  }
+
+  @Test
+  void automaticSizingDecisionsShowInPoolStatsAndMetrics() throws SQLException {
+    DatabasePool pool = open(DatabasePool.builder().poolSize(8).maxOverflow(0).autoSize(true).minPoolSize(2));
+    PoolStats.Sizing atStart = pool.getPoolStats().sizing();
+    assertThat(atStart.automatic()).isTrue();
+    assertThat(atStart.chosenSize()).isEqualTo(8);
+    assertThat(atStart.lastDecision()).isNull();
+    assertThat(value(pool.collectMetrics(), "mcp.db.pool.sizing.automatic", Map.of())).isEqualTo(1);
+
+    List<SizingDecision> resized = new ArrayList<>();
+    for (int i = 0; i < 4 * 20; i++) {
+      clock.advance(TICK);
+      SizingDecision d = pool.runSizingTick();
+      if (d != null && d.resized()) {
+        resized.add(d);
+      }
+    }
+    assertThat(resized).extracting(SizingDecision::newSize).containsExactly(4, 2);
+
+    PoolStats stats = pool.getPoolStats();
+    PoolStats.Sizing sizing = stats.sizing();
+    assertThat(sizing.automatic()).isTrue();
+    assertThat(sizing.chosenSize()).isEqualTo(2).isEqualTo(stats.poolSize());
+    assertThat(sizing.shrinks()).isEqualTo(2);
+    assertThat(sizing.grows()).isZero();
+    assertThat(sizing.lastDecision()).isEqualTo(resized.get(1));
+    assertThat(sizing.state()).isEqualTo(pool.sizingReport().state()).isNotEqualTo("off");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> asMap = (Map<String, Object>) stats.toMap().get("sizing");
+    assertThat(asMap).containsEntry("automatic", true).containsEntry("chosen_size", 2)
+        .containsEntry("shrinks", 2L).containsEntry("last_decision", resized.get(1).toMap());
+
+    List<MetricFamily> metrics = pool.collectMetrics();
+    assertThat(value(metrics, "mcp.db.pool.sizing.chosen_size", Map.of())).isEqualTo(2);
+    assertThat(value(metrics, "mcp.db.pool.sizing.changes", Map.of("direction", "shrink"))).isEqualTo(2);
+    assertThat(value(metrics, "mcp.db.pool.sizing.changes", Map.of("direction", "grow"))).isZero();
+  }
+
+  @Test
+  void aManualPoolReportsSizingOffUntilOptimizePoolSizeDecides() throws SQLException {
+    DatabasePool pool = open(DatabasePool.builder().poolSize(10).maxOverflow(0));
+    windows(pool, 4, 6);
+    PoolStats.Sizing before = pool.getPoolStats().sizing();
+    assertThat(before.automatic()).isFalse();
+    assertThat(before.state()).isEqualTo("off");
+    assertThat(before.chosenSize()).isZero();
+    assertThat(before.lastDecision()).isNull();
+    assertThat(pool.getPoolStats().toMap().get("sizing")).asInstanceOf(MAP)
+        .containsEntry("automatic", false).containsEntry("last_decision", null);
+    assertThat(value(pool.collectMetrics(), "mcp.db.pool.sizing.chosen_size", Map.of())).isZero();
+
+    SizingDecision d = pool.optimizePoolSize(0.8);
+
+    assertThat(d.newSize()).isEqualTo(8);
+    PoolStats.Sizing after = pool.getPoolStats().sizing();
+    assertThat(after.automatic()).isFalse();
+    assertThat(after.state()).isEqualTo("off");
+    assertThat(after.chosenSize()).isEqualTo(8);
+    assertThat(after.lastDecision()).isEqualTo(d);
+    assertThat(after.shrinks()).as("optimizePoolSize is not automatic sizing").isZero();
+    List<MetricFamily> metrics = pool.collectMetrics();
+    assertThat(value(metrics, "mcp.db.pool.sizing.automatic", Map.of())).isZero();
+    assertThat(value(metrics, "mcp.db.pool.sizing.chosen_size", Map.of())).isEqualTo(8);
+  }
+
+  /** The value of the point of {@code family} whose attributes include {@code attributes}. */
+  private static double value(List<MetricFamily> families, String family, Map<String, String> attributes) {
+    MetricFamily f = families.stream().filter(x -> x.name().equals(family)).findFirst()
+        .orElseThrow(() -> new AssertionError("no metric " + family));
+    return f.points().stream().filter(p -> p.attributes().entrySet().containsAll(attributes.entrySet()))
+        .findFirst().orElseThrow(() -> new AssertionError("no point " + attributes + " in " + family)).value();
   }
 
   @Test

@@ -97,7 +97,11 @@ class PoolCollectorTest {
       assertThat(page.value("mcp_db_pool_errors_total", Map.of("pool_name", pool.getPoolName(), "sqlstate_class", "40"))).isEqualTo(1);
       assertThat(page.value("mcp_db_pool_connection_created_total", p)).isEqualTo(3);
       assertThat(page.names()).contains("mcp_db_pool_utilization_ratio",
-          "mcp_db_pool_connection_closed_total", "mcp_db_pool_connection_use_oldest_age_seconds");
+          "mcp_db_pool_connection_closed_total", "mcp_db_pool_connection_use_oldest_age_seconds",
+          "mcp_db_pool_sizing_estimated_concurrency", "mcp_db_pool_sizing_no_load_hold_time_seconds");
+      assertThat(page.value("mcp_db_pool_sizing_automatic", p)).isZero();
+      assertThat(page.value("mcp_db_pool_sizing_chosen_size", p)).isZero();
+      assertThat(page.value("mcp_db_pool_sizing_changes_total", Map.of("pool_name", pool.getPoolName(), "direction", "shrink"))).isZero();
     }
     assertThat(om.body()).endsWith("# EOF\n").doesNotContain(PASSWORD);
     assertThat(text.body()).doesNotContain(PASSWORD);
@@ -132,7 +136,8 @@ class PoolCollectorTest {
     PrometheusTextParser.Exposition a = PrometheusTextParser.parsePrometheus(get(official.uri().resolve("/metrics"), null).body());
     PrometheusTextParser.Exposition b = PrometheusTextParser.parsePrometheus(get(builtIn.uri().resolve("/metrics"), null).body());
     assertThat(a.names()).isEqualTo(b.names());
-    Set<String> timeDependent = Set.of("mcp_db_pool_utilization_ratio", "mcp_db_pool_connection_use_oldest_age_seconds");
+    Set<String> timeDependent = Set.of("mcp_db_pool_utilization_ratio", "mcp_db_pool_connection_use_oldest_age_seconds",
+        "mcp_db_pool_sizing_estimated_concurrency", "mcp_db_pool_sizing_no_load_hold_time_seconds"); // per sizing window
     for (PrometheusTextParser.Sample s : b.samples) {
       if (s.name().endsWith("_bucket") || timeDependent.contains(s.name())) {
         continue;

@@ -92,7 +92,13 @@ class MetricsEndpointTest {
     assertThat(page.value("mcp_db_pool_connection_used_peak", p)).isEqualTo(2);
     assertThat(page.value("mcp_db_pool_circuit_breaker_open", p)).isZero();
     assertThat(page.names()).contains("mcp_db_pool_utilization_ratio",
-        "mcp_db_pool_connection_use_oldest_age_seconds", "mcp_db_pool_transaction_retries_total");
+        "mcp_db_pool_connection_use_oldest_age_seconds", "mcp_db_pool_transaction_retries_total",
+        "mcp_db_pool_sizing_estimated_concurrency", "mcp_db_pool_sizing_no_load_hold_time_seconds");
+    assertThat(page.value("mcp_db_pool_sizing_automatic", p)).isZero();
+    assertThat(page.value("mcp_db_pool_sizing_chosen_size", p)).isZero();
+    assertThat(page.value("mcp_db_pool_sizing_changes_total", Map.of("pool_name", pool.getPoolName(), "direction", "grow"))).isZero();
+    assertThat(page.value("mcp_db_pool_sizing_changes_total", Map.of("pool_name", pool.getPoolName(), "direction", "shrink"))).isZero();
+    assertThat(page.types).containsEntry("mcp_db_pool_sizing_changes_total", "counter");
 
     a.close();
     b.close();
@@ -161,7 +167,9 @@ class MetricsEndpointTest {
         "db.client.connection.idle.max", "db.client.connection.idle.min", "db.client.connection.limit",
         "db.client.connection.pending_requests", "db.client.connection.timeouts",
         "db.client.connection.create_time", "db.client.connection.wait_time",
-        "db.client.connection.use_time");
+        "db.client.connection.use_time", "mcp.db.pool.sizing.automatic", "mcp.db.pool.sizing.chosen_size",
+        "mcp.db.pool.sizing.estimated_concurrency", "mcp.db.pool.sizing.no_load_hold_time",
+        "mcp.db.pool.sizing.changes");
     MetricFamily count = families.get(0);
     assertThat(count.points()).allSatisfy(pt -> assertThat(pt.attributes())
         .containsEntry("db.client.connection.pool.name", pool.getPoolName())

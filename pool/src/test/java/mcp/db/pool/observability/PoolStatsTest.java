@@ -136,13 +136,17 @@ class PoolStatsTest {
         "checkedin", "overflow", "waiting", "created", "closed", "broken", "connect_failures",
         "validation_failures", "timeouts", "retries", "closed_by_reason", "errors_by_sqlstate_class",
         "oldest_checkout_ms", "utilization", "peak_checkedout", "acquire_wait_ms", "hold_time_ms",
-        "connect_time_ms", "recent_errors");
+        "connect_time_ms", "recent_errors", "sizing");
     assertThat(m.get("pool_size")).isEqualTo(2);
     assertThat(m.get("max_overflow")).isEqualTo(3);
     @SuppressWarnings("unchecked")
     Map<String, Long> reasons = (Map<String, Long>) m.get("closed_by_reason");
     assertThat(reasons).containsOnlyKeys("recycled", "idle", "broken", "evicted", "overflow",
         "validation_failed", "leak", "pool_closed");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> sizing = (Map<String, Object>) m.get("sizing");
+    assertThat(sizing).containsOnlyKeys("automatic", "chosen_size", "state", "estimated_concurrency",
+        "no_load_hold_time_ms", "grows", "shrinks", "last_decision");
     assertThat(m.toString()).doesNotContain(PASSWORD);
   }
 

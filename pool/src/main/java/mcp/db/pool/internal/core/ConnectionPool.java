@@ -256,7 +256,7 @@ public final class ConnectionPool implements PoolView {
 
   private void onBorrowed(PoolEntry e, long now, long waitNanos) {
     e.borrowedAt = now;
-    metrics.recordBorrow(waitNanos);
+    metrics.recordBorrow(e.counters, waitNanos);
     if (leakThresholdNanos > 0) {
       e.borrowerThread = Thread.currentThread().getName();
       e.leakReported = false;
@@ -455,7 +455,7 @@ public final class ConnectionPool implements PoolView {
     long now = clock.nanoTime();
     e.lastReturnedAt = now;
     e.lastAliveAt = now;
-    metrics.recordReturn(now - e.borrowedAt);
+    metrics.recordReturn(e.counters, now - e.borrowedAt);
     if (e.borrowStack != null) {
       releaseLeakTracking(e, now);
     }
@@ -654,6 +654,7 @@ public final class ConnectionPool implements PoolView {
     if (!e.retire()) {
       return; // already retired (e.g. aborted at shutdown)
     }
+    metrics.fold(e.counters); // before it leaves the list, so a reading counts it exactly once
     bag.remove(e);
     metrics.recordClose(reason);
     log.debug("Pool '{}': closing connection#{} ({})", name, e.id(), reason.label());
@@ -836,6 +837,7 @@ public final class ConnectionPool implements PoolView {
     for (PoolEntry e : bag.entries()) {
       if (e.state() == PoolEntry.IN_USE && e.retire()) {
         e.markBrokenQuietly();
+        metrics.fold(e.counters);
         bag.remove(e);
         metrics.recordClose(CloseReason.LEAK);
         slots.decrementAndGet();
@@ -1063,6 +1065,14 @@ public final class ConnectionPool implements PoolView {
     counts[0] = inUse;
     counts[1] = idle;
     return oldestBorrow;
+  }
+
+  @Override
+  public void forEachEntryCounters(
+      java.util.function.Consumer<mcp.db.pool.internal.metrics.EntryCounters> action) {
+    for (PoolEntry e : bag.entries()) {
+      action.accept(e.counters);
+    }
   }
 
   @Override

@@ -52,6 +52,9 @@ public final class PoolEntry implements ConnectionLease {
   private final long id;
   private final long createdAt;
   private final long recycleAt;
+  /** Hot-path statistics of this connection, written by its owner; see {@link EntryCounters}. */
+  final mcp.db.pool.internal.metrics.EntryCounters counters =
+      new mcp.db.pool.internal.metrics.EntryCounters();
   /**
    * The pool generation this connection was last known good in; an entry from an older generation
    * is validated before it is lent again. Owner-written.

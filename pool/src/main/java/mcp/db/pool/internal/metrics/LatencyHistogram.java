@@ -111,6 +111,13 @@ final class LatencyHistogram {
     }
   }
 
+  /** Notes a value for the epoch maximum only (its count is kept elsewhere). */
+  void noteMax(long nanos) {
+    if (nanos > epochMax.get()) {
+      raiseMax(nanos);
+    }
+  }
+
   /** Records a zero, the common case of a borrow that did not wait: one increment. */
   void recordZero() {
     counts[0].increment();

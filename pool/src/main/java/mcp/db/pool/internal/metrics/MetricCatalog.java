@@ -24,6 +24,8 @@ public final class MetricCatalog {
   public static final String REASON = "reason";
   /** Attribute of the error counter: the SQLState class. */
   public static final String SQLSTATE_CLASS = "sqlstate_class";
+  /** Attribute of the sizing-changes counter: {@code grow} or {@code shrink}. */
+  public static final String DIRECTION = "direction";
 
   private static final double NANOS_PER_SECOND = 1e9;
 
@@ -112,6 +114,22 @@ public final class MetricCatalog {
     out.add(single("mcp.db.pool.circuit_breaker.open", Kind.GAUGE, "{state}",
         "1 while the circuit breaker is open or half open (the database is unreachable), else 0.",
         pool, "closed".equals(s.circuitState()) ? 0 : 1));
+
+    PoolStats.Sizing sizing = s.sizing();
+    out.add(single("mcp.db.pool.sizing.automatic", Kind.GAUGE, "{state}",
+        "1 while automatic sizing (autoSize) owns the pool's size, else 0.", pool, sizing.automatic() ? 1 : 0));
+    out.add(single("mcp.db.pool.sizing.chosen_size", Kind.UP_DOWN_COUNTER, "{connection}",
+        "The pool size sizing considers best (not a probe's size); 0 while nothing has been chosen.", pool,
+        sizing.chosenSize()));
+    out.add(single("mcp.db.pool.sizing.estimated_concurrency", Kind.GAUGE, "{connection}",
+        "Borrows the database served at once at its best: peak throughput times no-load hold time "
+            + "(Little's law); 0 while unknown.", pool, sizing.estimatedConcurrency()));
+    out.add(single("mcp.db.pool.sizing.no_load_hold_time", Kind.GAUGE, "s",
+        "The lowest recent mean hold time, the database's response without queueing; 0 while unknown.",
+        pool, sizing.noLoadHoldTime().toNanos() / NANOS_PER_SECOND));
+    out.add(new MetricFamily("mcp.db.pool.sizing.changes", Kind.COUNTER, "{change}",
+        "Times automatic sizing changed the size it considers best, by direction.",
+        List.of(point(pool, DIRECTION, "grow", sizing.grows()), point(pool, DIRECTION, "shrink", sizing.shrinks()))));
     return out;
   }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import mcp.db.pool.MetricFamily;
 import mcp.db.pool.PoolStats;
 import org.slf4j.Logger;
@@ -25,10 +27,13 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Hot path</h2>
  * The engine calls {@link #recordBorrow} and {@link #recordReturn} on every borrow and return. A
- * borrow that found an idle connection costs one {@link LongAdder} increment (the zero bucket of
- * the wait histogram); a return costs a bucket increment, a sum addition and a read of the epoch
- * maximum. Nothing locks, nothing allocates. One return in 64 (chosen by bits of its hold time, so
- * the choice itself costs nothing) and every borrow that had to wait also count the connections in
+ * borrow that found an idle connection adds one to a counter of that connection; a return adds one
+ * to a bucket of that connection's hold-time histogram and its hold time to the connection's sum,
+ * and reads the epoch maximum. The connection's owner does both with plain (opaque) stores, no
+ * atomics ({@link EntryCounters}); snapshots add up the connections. Only borrows that waited touch
+ * shared counters. Nothing locks, nothing allocates. One return in 64 (chosen by bits of its hold
+ * time, so the choice itself costs nothing) and every borrow that had to wait also count the
+ * connections in
  * use, to track the peak: a borrow that waited found the pool exhausted, which is when the peak
  * matters. With {@link #ENABLED_PROPERTY}{@code =false} both methods return at once, so a benchmark
  * can measure what recording costs; the other counters are not on the hot path and stay on.
@@ -81,8 +86,24 @@ public final class PoolMetrics {
   private final ConcurrentHashMap<String, LongAdder> errorsByClass = new ConcurrentHashMap<>();
   private final RecentErrors recentErrors = new RecentErrors();
 
+  /** Waits of borrows that waited; those that did not are counted per connection. */
   private final LatencyHistogram waitTime = new LatencyHistogram();
+  /**
+   * Only the epoch maximum of hold times; the counts and sum are per connection
+   * ({@link EntryCounters}), plus {@link #foldedHold} for connections closed.
+   */
   private final LatencyHistogram holdTime = new LatencyHistogram();
+  /**
+   * Makes a fold (a closing connection's counters added to the totals below) and a reading of
+   * totals plus open connections' counters exclude each other, so that every connection's counts
+   * are in exactly one of the two and the sums never go backwards. Never taken on borrow or return:
+   * only when a connection closes and when statistics are read.
+   */
+  private final ReentrantLock foldLock = new ReentrantLock();
+  /** Hold-time bucket counts of closed connections. Guarded by {@link #foldLock}. */
+  private final long[] foldedHold = new long[LatencyHistogram.BOUNDS.length];
+  /** Closed connections' hold sum [0] and zero-wait borrows [1]. Guarded by {@link #foldLock}. */
+  private final long[] foldedTotals = new long[2];
   private final LatencyHistogram connectTime = new LatencyHistogram();
   /** Most connections seen in use at once since the last checkpoint. */
   private final AtomicInteger epochPeak = new AtomicInteger();
@@ -101,6 +122,12 @@ public final class PoolMetrics {
   private volatile long lastConnectFailureAt = NEVER;
   private volatile long lastConnectAt = NEVER;
   private static final long NEVER = Long.MIN_VALUE;
+  /**
+   * Sizing's latest beliefs and decision, copied into every snapshot. Written only by
+   * {@code PoolSizing} while it holds its own lock (so writes are ordered), read without a lock by
+   * snapshots; the record is immutable, so a snapshot sees one whole publication.
+   */
+  private volatile PoolStats.Sizing sizing = PoolStats.Sizing.OFF;
 
   /** Metrics for an engine that binds itself on its first snapshot; recording per the property. */
   public PoolMetrics() {
@@ -132,25 +159,32 @@ public final class PoolMetrics {
 
   // ---------------------------------------------------------------- hot path
 
-  /** A borrow succeeded after waiting {@code waitNanos} (0 when an idle connection was at hand). */
-  public void recordBorrow(long waitNanos) {
+  /**
+   * A borrow of the connection whose counters are {@code owner} succeeded after waiting
+   * {@code waitNanos} (0 when an idle connection was at hand). Called by the new owner.
+   */
+  public void recordBorrow(EntryCounters owner, long waitNanos) {
     if (!enabled) {
       return;
     }
     if (waitNanos <= 0) {
-      waitTime.recordZero();
+      owner.recordZeroWait();
       return;
     }
     waitTime.record(waitNanos);
     sampleInUse(); // it waited: the pool was exhausted, a peak worth knowing exactly
   }
 
-  /** A connection came back after being held {@code holdNanos}. */
-  public void recordReturn(long holdNanos) {
+  /**
+   * The connection whose counters are {@code owner} came back after being held
+   * {@code holdNanos}. Called by its owner, before it gives the connection up.
+   */
+  public void recordReturn(EntryCounters owner, long holdNanos) {
     if (!enabled) {
       return;
     }
-    holdTime.record(holdNanos);
+    owner.recordHold(holdNanos);
+    holdTime.noteMax(holdNanos);
     if (((holdNanos >>> 4) & PEAK_SAMPLE_MASK) == 0) {
       sampleInUse(); // the returning connection still counts as in use here
     }
@@ -280,6 +314,14 @@ public final class PoolMetrics {
     return msg == null ? null : msg + " (at " + Instant.ofEpochMilli(lastConnectErrorAtMillis) + ")";
   }
 
+  /**
+   * Publishes sizing's latest beliefs and decision for the snapshots that follow. For the sizing
+   * thread only, under the sizing lock; never called on the borrow/return path.
+   */
+  public void publishSizing(PoolStats.Sizing latest) {
+    sizing = Objects.requireNonNull(latest, "latest");
+  }
+
   /** Whether a caller timed out within the last {@code nanos}. */
   public boolean timedOutWithin(long nanos) {
     long at = lastTimeoutAt;
@@ -361,7 +403,7 @@ public final class PoolMetrics {
         current.timeouts - base.timeouts, current.errors - base.errors,
         current.connectFailures - base.connectFailures,
         timing(current.wait, base.wait, waitMax), timing(current.hold, base.hold, holdMax),
-        timing(current.connect, base.connect, connectMax), pool.circuitState());
+        timing(current.connect, base.connect, connectMax), pool.circuitState(), sizing);
 
     maybeCheckpoint(list, current, now);
     return new Reading(stats, current.wait, current.waitSum, current.hold, current.holdSum,
@@ -374,13 +416,14 @@ public final class PoolMetrics {
     c.wait = new long[LatencyHistogram.BOUNDS.length];
     c.hold = new long[LatencyHistogram.BOUNDS.length];
     c.connect = new long[LatencyHistogram.BOUNDS.length];
-    waitTime.readCounts(c.wait);
-    c.waitSum = waitTime.sumNanos();
     connectTime.readCounts(c.connect);
     c.connectSum = connectTime.sumNanos();
     // The hold sum before the scan: a return in between is counted in neither (see class comment).
-    holdTime.readCounts(c.hold);
-    c.holdSum = holdTime.sumNanos();
+    long[] totals = readPerConnection(c.hold);
+    waitTime.readCounts(c.wait);
+    c.wait[0] += totals[1];
+    c.waitSum = waitTime.sumNanos();
+    c.holdSum = totals[0];
     EntryScan scan = new EntryScan();
     pool.scan(scan, now);
     c.scan = scan;
@@ -544,14 +587,14 @@ public final class PoolMetrics {
   public long borrowCount() {
     long[] counts = new long[LatencyHistogram.BOUNDS.length];
     waitTime.readCounts(counts);
-    return LatencyHistogram.total(counts);
+    return LatencyHistogram.total(counts) + borrowsWithoutWait();
   }
 
   /** Borrows that found a connection at once (waited zero) since the pool started. */
   public long borrowsWithoutWait() {
     long[] counts = new long[LatencyHistogram.BOUNDS.length];
     waitTime.readCounts(counts);
-    return counts[0];
+    return counts[0] + readPerConnection(new long[LatencyHistogram.BOUNDS.length])[1];
   }
 
   /** The waits of successful borrows added up since the pool started, nanos. */
@@ -562,13 +605,60 @@ public final class PoolMetrics {
   /** Connections given back since the pool started; 0 while hot-path recording is off. */
   public long returnCount() {
     long[] counts = new long[LatencyHistogram.BOUNDS.length];
-    holdTime.readCounts(counts);
+    readPerConnection(counts);
     return LatencyHistogram.total(counts);
   }
 
   /** The hold times of returned connections added up since the pool started, nanos. */
   public long holdNanosTotal() {
-    return holdTime.sumNanos();
+    return readPerConnection(new long[LatencyHistogram.BOUNDS.length])[0];
+  }
+
+  // ---------------------------------------------------------------- per-connection counters
+
+  /**
+   * A connection is closing: adds its counters to the totals, after which they are no longer
+   * read. Called once per connection, before it leaves the pool's list of connections.
+   */
+  public void fold(EntryCounters closing) {
+    foldLock.lock();
+    try {
+      if (!closing.folded) {
+        closing.addTo(foldedHold, foldedTotals);
+        closing.folded = true;
+      }
+    } finally {
+      foldLock.unlock();
+    }
+  }
+
+  /**
+   * Hold-time bucket counts since the pool started, added into {@code holdOut}, from the closed
+   * connections' totals and every open connection's counters.
+   *
+   * @return the hold sum [0] and the borrows that waited zero [1], likewise since the start
+   */
+  private long[] readPerConnection(long[] holdOut) {
+    long[] totals = new long[2];
+    PoolView v = view;
+    foldLock.lock();
+    try {
+      for (int i = 0; i < holdOut.length; i++) {
+        holdOut[i] += foldedHold[i];
+      }
+      totals[0] = foldedTotals[0];
+      totals[1] = foldedTotals[1];
+      if (v != null) {
+        v.forEachEntryCounters(c -> {
+          if (!c.folded) {
+            c.addTo(holdOut, totals);
+          }
+        });
+      }
+    } finally {
+      foldLock.unlock();
+    }
+    return totals;
   }
 
   /** Callers that gave up after poolTimeout since the pool started. */

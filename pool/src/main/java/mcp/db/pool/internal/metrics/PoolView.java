@@ -46,6 +46,12 @@ public interface PoolView {
   }
 
   /**
+   * Calls {@code action} with the per-connection counters of every connection in the pool's list
+   * (closing ones included; the caller skips those already folded). The default has none.
+   */
+  default void forEachEntryCounters(java.util.function.Consumer<EntryCounters> action) {}
+
+  /**
    * One pass over the connections at pool-clock time {@code now}, filling {@code out}: the counts,
    * the earliest borrow time, and the sum over connections in use of {@code now - borrowedAt}
    * (which makes utilisation exact for long borrows). The default calls {@link #scanEntries} and

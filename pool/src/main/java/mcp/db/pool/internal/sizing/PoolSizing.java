@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import mcp.db.pool.PoolConfig;
+import mcp.db.pool.PoolStats;
 import mcp.db.pool.SizingDecision;
 import mcp.db.pool.SizingDecision.Action;
 import mcp.db.pool.SizingReport;
@@ -36,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * {@link #start} sets {@code maxOverflow} to 0 (otherwise overflow connections would add
  * concurrency the controller did not choose). Sizes that change are logged at INFO with their
  * reason, probes and returns from probes at DEBUG; the recent ones are kept for the report.
+ *
+ * <h2>Publishing to the statistics</h2>
+ * At start, after each tick that closed a window and after each {@link #optimize}, still under
+ * {@link #lock}, sizing hands a fresh immutable {@link PoolStats.Sizing} (chosen size, state,
+ * estimate, counters, last decision) to {@link mcp.db.pool.internal.metrics.PoolMetrics#publishSizing},
+ * whose volatile field every snapshot and metrics collection copies. Readers never take the lock,
+ * and a snapshot may show sizing as of the previous window.
  */
 public final class PoolSizing {
   private static final Logger log = LoggerFactory.getLogger(PoolSizing.class);
@@ -82,6 +90,12 @@ public final class PoolSizing {
   public void start(boolean background) {
     if (!started.compareAndSet(false, true)) {
       return;
+    }
+    lock.lock();
+    try {
+      publish(); // an automatic pool says so from the start, not from its first window
+    } finally {
+      lock.unlock();
     }
     if (controller != null) {
       if (engine.maxOverflow() != 0) {
@@ -138,11 +152,14 @@ public final class PoolSizing {
         history.removeFirst();
       }
       if (controller == null) {
+        publish();
         return null;
       }
       int chosenBefore = controller.size();
       SizingController.Decision d = controller.decide(s);
-      return apply(d.action(), d.newSize(), controller.size(), chosenBefore, d.reason(), s, true);
+      SizingDecision decision = apply(d.action(), d.newSize(), controller.size(), chosenBefore, d.reason(), s, true);
+      publish();
+      return decision;
     } finally {
       lock.unlock();
     }
@@ -180,6 +197,7 @@ public final class PoolSizing {
       if (controller != null && d.resized()) {
         controller.restartAt(d.newSize());
       }
+      publish();
       return d;
     } finally {
       lock.unlock();
@@ -263,6 +281,30 @@ public final class PoolSizing {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Hands what sizing believes now to the pool's statistics and metrics; see the class comment.
+   * Called with {@link #lock} held, so publications are ordered.
+   */
+  private void publish() {
+    double lowestHold = 0;
+    double peak = 0;
+    for (LoadSample s : history) {
+      if (s.completions() >= SizingController.MIN_PROBE_COMPLETIONS) {
+        double hold = s.meanHoldNanos();
+        lowestHold = lowestHold == 0 ? hold : Math.min(lowestHold, hold);
+        peak = Math.max(peak, s.throughput());
+      }
+    }
+    // The same figures as the report: the controller's own once it has them, else the history's.
+    double noLoad = controller != null && controller.noLoadHoldNanos() > 0 ? controller.noLoadHoldNanos() : lowestHold;
+    double best = controller != null && controller.peakThroughput() > 0 ? controller.peakThroughput() : peak;
+    SizingDecision last = decisions.peekLast();
+    int chosen = controller != null ? controller.size() : last != null ? last.chosenSize() : 0;
+    engine.metrics().publishSizing(new PoolStats.Sizing(controller != null, chosen,
+        controller != null ? controller.state() : "off", best * noLoad / 1e9, Duration.ofNanos(Math.round(noLoad)),
+        grows.get(), shrinks.get(), last));
   }
 
   static SizingDecision.Measurement measurement(LoadSample s) {
