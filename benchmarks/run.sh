@@ -83,7 +83,17 @@ for java in "${javas[@]}"; do
       | sed 's/^Iteration *[0-9]*: //' | tee "$out/pinning.txt" || true
   fi
 
+  # What recording statistics costs: our pool against itself with -Dmcp.db.pool.metrics=false.
+  pools_before=$pools
+  pools=mcp,mcp-nometrics
+  bench metrics-cost-t1 'ConnectionCycleBenchmark' -t 1
+  bench metrics-cost-t8 'ConnectionCycleBenchmark' -t 8
+  pools=$pools_before
+
   echo "load after: $(cat /proc/loadavg)" >> "$out/conditions.txt"
   echo "== tables for JDK $feature ($out)"
-  "$java" -cp "$out/benchmarks.jar" mcp.db.pool.bench.Report "$out"/*.csv | tee "$out/tables.md"
+  "$java" -cp "$out/benchmarks.jar" mcp.db.pool.bench.Report $(ls "$out"/*.csv | grep -v metrics-cost) \
+    | tee "$out/tables.md"
+  echo "== statistics on vs off, JDK $feature"
+  "$java" -cp "$out/benchmarks.jar" mcp.db.pool.bench.Report "$out"/metrics-cost-*.csv | tee -a "$out/tables.md"
 done

@@ -90,13 +90,15 @@ public final class Pools {
   public static BenchPool open(String name, Target target, int size) throws SQLException {
     BenchPool pool = switch (name.toLowerCase(Locale.ROOT)) {
       case "mcp" -> mcp(target, size);
+      case "mcp-nometrics" -> mcpWithoutMetrics(target, size);
       case "hikari" -> hikari(target, size);
       case "dbcp2" -> dbcp2(target, size);
       case "tomcat" -> tomcat(target, size);
       case "c3p0" -> c3p0(target, size);
       case "vibur" -> vibur(target, size);
       case "agroal" -> agroal(target, size);
-      default -> throw new IllegalArgumentException("pool '" + name + "' is not one of " + ALL);
+      default -> throw new IllegalArgumentException(
+          "pool '" + name + "' is not one of " + ALL + " or mcp-nometrics");
     };
     try {
       pool.fill();
@@ -122,6 +124,22 @@ public final class Pools {
     if (t.password() != null) builder.password(t.password());
     DatabasePool pool = builder.build();
     return new BenchPool("mcp", size, pool, pool::close);
+  }
+
+  /**
+   * Our pool with its statistics switched off ({@code -Dmcp.db.pool.metrics=false} while it is
+   * built): not a competitor, the baseline for what recording statistics costs on the hot path.
+   * The property is read when a pool is built, so it is set and cleared around the build only.
+   */
+  private static BenchPool mcpWithoutMetrics(Target t, int size) {
+    String key = "mcp.db.pool.metrics"; // PoolMetrics.ENABLED_PROPERTY
+    System.setProperty(key, "false");
+    try {
+      BenchPool pool = mcp(t, size);
+      return new BenchPool("mcp-nometrics", size, pool.dataSource(), pool::close);
+    } finally {
+      System.clearProperty(key);
+    }
   }
 
   private static BenchPool hikari(Target t, int size) {

@@ -104,10 +104,15 @@ public final class Report {
     if (lines.isEmpty()) return "";
     List<String> pools = new ArrayList<>(Pools.ALL);
     pools.retainAll(seen);
+    for (String pool : seen) {
+      if (!pools.contains(pool)) pools.add(pool); // e.g. mcp-nometrics, after the competitors
+    }
     StringBuilder out = new StringBuilder("\n#### ").append(title).append("\n\n| benchmark | threads | unit |");
     for (String pool : pools) out.append(' ').append(pool).append(" |");
-    boolean ratio = pools.contains("mcp") && pools.contains("hikari");
-    if (ratio) out.append(" mcp / hikari |");
+    // The ratio column: against HikariCP when it ran, else against our pool without statistics.
+    String baseline = pools.contains("hikari") ? "hikari" : "mcp-nometrics";
+    boolean ratio = pools.contains("mcp") && pools.contains(baseline);
+    if (ratio) out.append(" mcp / ").append(baseline).append(" |");
     out.append("\n|---|---:|---|");
     out.append("---:|".repeat(pools.size() + (ratio ? 1 : 0))).append('\n');
     for (Map.Entry<Line, Map<String, Row>> line : lines.entrySet()) {
@@ -120,7 +125,7 @@ public final class Report {
       }
       if (ratio) {
         Row mcp = line.getValue().get("mcp");
-        Row hikari = line.getValue().get("hikari");
+        Row hikari = line.getValue().get(baseline);
         String value = mcp == null || hikari == null || hikari.score() == 0 ? ""
             : String.format(Locale.ROOT, "%.2fx", mcp.score() / hikari.score());
         out.append(' ').append(value).append(" |");
