@@ -455,7 +455,9 @@ public final class ConnectionPool implements PoolView {
     long now = clock.nanoTime();
     e.lastReturnedAt = now;
     e.lastAliveAt = now;
-    metrics.recordReturn(e.counters, now - e.borrowedAt);
+    long held = now - e.borrowedAt;
+    metrics.recordReturn(e.counters, held);
+    bag.noteReturn(++e.returns, held);
     if (e.borrowStack != null) {
       releaseLeakTracking(e, now);
     }
