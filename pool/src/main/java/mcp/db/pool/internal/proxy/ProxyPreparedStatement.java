@@ -33,18 +33,23 @@ import java.util.Calendar;
  * back to the physical connection.
  */
 class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement {
-  private final PreparedStatement prepared;
-
   ProxyPreparedStatement(ProxyConnection connection, PreparedStatement prepared) {
     super(connection, prepared);
-    this.prepared = prepared;
+  }
+
+  /**
+   * The driver's statement. A cast of the inherited field rather than a field of its own, which
+   * keeps this wrapper, allocated for every prepared statement, at 24 bytes.
+   */
+  private PreparedStatement prepared() {
+    return (PreparedStatement) delegate;
   }
 
   @Override
   public ResultSet executeQuery() throws SQLException {
     try {
       connection.markTransactionDirty();
-      return wrapCurrent(prepared.executeQuery());
+      return wrapCurrent(prepared().executeQuery());
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -54,7 +59,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   public int executeUpdate() throws SQLException {
     try {
       connection.markTransactionDirty();
-      return prepared.executeUpdate();
+      return prepared().executeUpdate();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -63,7 +68,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setNull(int parameterIndex, int sqlType) throws SQLException {
     try {
-      prepared.setNull(parameterIndex, sqlType);
+      prepared().setNull(parameterIndex, sqlType);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -72,7 +77,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setBoolean(int parameterIndex, boolean x) throws SQLException {
     try {
-      prepared.setBoolean(parameterIndex, x);
+      prepared().setBoolean(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -81,7 +86,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setByte(int parameterIndex, byte x) throws SQLException {
     try {
-      prepared.setByte(parameterIndex, x);
+      prepared().setByte(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -90,7 +95,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setShort(int parameterIndex, short x) throws SQLException {
     try {
-      prepared.setShort(parameterIndex, x);
+      prepared().setShort(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -99,7 +104,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setInt(int parameterIndex, int x) throws SQLException {
     try {
-      prepared.setInt(parameterIndex, x);
+      prepared().setInt(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -108,7 +113,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setLong(int parameterIndex, long x) throws SQLException {
     try {
-      prepared.setLong(parameterIndex, x);
+      prepared().setLong(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -117,7 +122,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setFloat(int parameterIndex, float x) throws SQLException {
     try {
-      prepared.setFloat(parameterIndex, x);
+      prepared().setFloat(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -126,7 +131,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setDouble(int parameterIndex, double x) throws SQLException {
     try {
-      prepared.setDouble(parameterIndex, x);
+      prepared().setDouble(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -135,7 +140,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setBigDecimal(int parameterIndex, BigDecimal x) throws SQLException {
     try {
-      prepared.setBigDecimal(parameterIndex, x);
+      prepared().setBigDecimal(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -144,7 +149,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setString(int parameterIndex, String x) throws SQLException {
     try {
-      prepared.setString(parameterIndex, x);
+      prepared().setString(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -153,7 +158,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setBytes(int parameterIndex, byte[] x) throws SQLException {
     try {
-      prepared.setBytes(parameterIndex, x);
+      prepared().setBytes(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -162,7 +167,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setDate(int parameterIndex, Date x) throws SQLException {
     try {
-      prepared.setDate(parameterIndex, x);
+      prepared().setDate(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -171,7 +176,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setTime(int parameterIndex, Time x) throws SQLException {
     try {
-      prepared.setTime(parameterIndex, x);
+      prepared().setTime(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -180,7 +185,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setTimestamp(int parameterIndex, Timestamp x) throws SQLException {
     try {
-      prepared.setTimestamp(parameterIndex, x);
+      prepared().setTimestamp(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -189,7 +194,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setAsciiStream(int parameterIndex, InputStream x, int length) throws SQLException {
     try {
-      prepared.setAsciiStream(parameterIndex, x, length);
+      prepared().setAsciiStream(parameterIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -199,7 +204,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Deprecated(since = "1.2")
   public void setUnicodeStream(int parameterIndex, InputStream x, int length) throws SQLException {
     try {
-      prepared.setUnicodeStream(parameterIndex, x, length);
+      prepared().setUnicodeStream(parameterIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -208,7 +213,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setBinaryStream(int parameterIndex, InputStream x, int length) throws SQLException {
     try {
-      prepared.setBinaryStream(parameterIndex, x, length);
+      prepared().setBinaryStream(parameterIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -217,7 +222,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void clearParameters() throws SQLException {
     try {
-      prepared.clearParameters();
+      prepared().clearParameters();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -226,7 +231,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
     try {
-      prepared.setObject(parameterIndex, x, targetSqlType);
+      prepared().setObject(parameterIndex, x, targetSqlType);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -235,7 +240,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setObject(int parameterIndex, Object x) throws SQLException {
     try {
-      prepared.setObject(parameterIndex, x);
+      prepared().setObject(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -245,7 +250,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   public boolean execute() throws SQLException {
     try {
       connection.markTransactionDirty();
-      return prepared.execute();
+      return prepared().execute();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -255,7 +260,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   public void addBatch() throws SQLException {
     try {
       connection.markTransactionDirty();
-      prepared.addBatch();
+      prepared().addBatch();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -265,7 +270,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   public void setCharacterStream(int parameterIndex, Reader reader, int length)
       throws SQLException {
     try {
-      prepared.setCharacterStream(parameterIndex, reader, length);
+      prepared().setCharacterStream(parameterIndex, reader, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -274,7 +279,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setRef(int parameterIndex, Ref x) throws SQLException {
     try {
-      prepared.setRef(parameterIndex, x);
+      prepared().setRef(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -283,7 +288,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setBlob(int parameterIndex, Blob x) throws SQLException {
     try {
-      prepared.setBlob(parameterIndex, x);
+      prepared().setBlob(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -292,7 +297,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setClob(int parameterIndex, Clob x) throws SQLException {
     try {
-      prepared.setClob(parameterIndex, x);
+      prepared().setClob(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -301,7 +306,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setArray(int parameterIndex, Array x) throws SQLException {
     try {
-      prepared.setArray(parameterIndex, x);
+      prepared().setArray(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -310,7 +315,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public ResultSetMetaData getMetaData() throws SQLException {
     try {
-      return prepared.getMetaData();
+      return prepared().getMetaData();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -319,7 +324,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setDate(int parameterIndex, Date x, Calendar cal) throws SQLException {
     try {
-      prepared.setDate(parameterIndex, x, cal);
+      prepared().setDate(parameterIndex, x, cal);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -328,7 +333,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setTime(int parameterIndex, Time x, Calendar cal) throws SQLException {
     try {
-      prepared.setTime(parameterIndex, x, cal);
+      prepared().setTime(parameterIndex, x, cal);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -337,7 +342,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setTimestamp(int parameterIndex, Timestamp x, Calendar cal) throws SQLException {
     try {
-      prepared.setTimestamp(parameterIndex, x, cal);
+      prepared().setTimestamp(parameterIndex, x, cal);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -346,7 +351,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
     try {
-      prepared.setNull(parameterIndex, sqlType, typeName);
+      prepared().setNull(parameterIndex, sqlType, typeName);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -355,7 +360,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setURL(int parameterIndex, URL x) throws SQLException {
     try {
-      prepared.setURL(parameterIndex, x);
+      prepared().setURL(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -364,7 +369,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public ParameterMetaData getParameterMetaData() throws SQLException {
     try {
-      return prepared.getParameterMetaData();
+      return prepared().getParameterMetaData();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -373,7 +378,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setRowId(int parameterIndex, RowId x) throws SQLException {
     try {
-      prepared.setRowId(parameterIndex, x);
+      prepared().setRowId(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -382,7 +387,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setNString(int parameterIndex, String value) throws SQLException {
     try {
-      prepared.setNString(parameterIndex, value);
+      prepared().setNString(parameterIndex, value);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -392,7 +397,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   public void setNCharacterStream(int parameterIndex, Reader value, long length)
       throws SQLException {
     try {
-      prepared.setNCharacterStream(parameterIndex, value, length);
+      prepared().setNCharacterStream(parameterIndex, value, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -401,7 +406,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setNClob(int parameterIndex, NClob value) throws SQLException {
     try {
-      prepared.setNClob(parameterIndex, value);
+      prepared().setNClob(parameterIndex, value);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -410,7 +415,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
     try {
-      prepared.setClob(parameterIndex, reader, length);
+      prepared().setClob(parameterIndex, reader, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -420,7 +425,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   public void setBlob(int parameterIndex, InputStream inputStream, long length)
       throws SQLException {
     try {
-      prepared.setBlob(parameterIndex, inputStream, length);
+      prepared().setBlob(parameterIndex, inputStream, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -429,7 +434,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
     try {
-      prepared.setNClob(parameterIndex, reader, length);
+      prepared().setNClob(parameterIndex, reader, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -438,7 +443,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
     try {
-      prepared.setSQLXML(parameterIndex, xmlObject);
+      prepared().setSQLXML(parameterIndex, xmlObject);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -448,7 +453,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength)
       throws SQLException {
     try {
-      prepared.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+      prepared().setObject(parameterIndex, x, targetSqlType, scaleOrLength);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -457,7 +462,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
     try {
-      prepared.setAsciiStream(parameterIndex, x, length);
+      prepared().setAsciiStream(parameterIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -466,7 +471,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setBinaryStream(int parameterIndex, InputStream x, long length) throws SQLException {
     try {
-      prepared.setBinaryStream(parameterIndex, x, length);
+      prepared().setBinaryStream(parameterIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -476,7 +481,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   public void setCharacterStream(int parameterIndex, Reader reader, long length)
       throws SQLException {
     try {
-      prepared.setCharacterStream(parameterIndex, reader, length);
+      prepared().setCharacterStream(parameterIndex, reader, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -485,7 +490,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
     try {
-      prepared.setAsciiStream(parameterIndex, x);
+      prepared().setAsciiStream(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -494,7 +499,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setBinaryStream(int parameterIndex, InputStream x) throws SQLException {
     try {
-      prepared.setBinaryStream(parameterIndex, x);
+      prepared().setBinaryStream(parameterIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -503,7 +508,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setCharacterStream(int parameterIndex, Reader reader) throws SQLException {
     try {
-      prepared.setCharacterStream(parameterIndex, reader);
+      prepared().setCharacterStream(parameterIndex, reader);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -512,7 +517,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
     try {
-      prepared.setNCharacterStream(parameterIndex, value);
+      prepared().setNCharacterStream(parameterIndex, value);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -521,7 +526,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setClob(int parameterIndex, Reader reader) throws SQLException {
     try {
-      prepared.setClob(parameterIndex, reader);
+      prepared().setClob(parameterIndex, reader);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -530,7 +535,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
     try {
-      prepared.setBlob(parameterIndex, inputStream);
+      prepared().setBlob(parameterIndex, inputStream);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -539,7 +544,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setNClob(int parameterIndex, Reader reader) throws SQLException {
     try {
-      prepared.setNClob(parameterIndex, reader);
+      prepared().setNClob(parameterIndex, reader);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -549,7 +554,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength)
       throws SQLException {
     try {
-      prepared.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+      prepared().setObject(parameterIndex, x, targetSqlType, scaleOrLength);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -558,7 +563,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   @Override
   public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
     try {
-      prepared.setObject(parameterIndex, x, targetSqlType);
+      prepared().setObject(parameterIndex, x, targetSqlType);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -568,7 +573,7 @@ class ProxyPreparedStatement extends ProxyStatement implements PreparedStatement
   public long executeLargeUpdate() throws SQLException {
     try {
       connection.markTransactionDirty();
-      return prepared.executeLargeUpdate();
+      return prepared().executeLargeUpdate();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
