@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PoolSizing {
   private static final Logger log = LoggerFactory.getLogger(PoolSizing.class);
-  /** Windows kept for the report and optimizePoolSize: about ten minutes. */
-  static final int HISTORY_WINDOWS = 600;
+  /** Windows kept for the report and optimizePoolSize: 2 s or more each, about ten minutes. */
+  static final int HISTORY_WINDOWS = 300;
   /** Decisions kept for the report. */
   static final int DECISIONS_KEPT = 50;
   /** How far back optimizePoolSize looks. */
