@@ -129,7 +129,6 @@ final class ServeCommand implements Callable<Integer> {
     if (autoSize) builder.autoSize(true);
     PoolConfig config = PoolOpening.validate(builder);
     try (DatabasePool db = PoolOpening.open(builder)) {
-      db.sizingReport(); // sizing starts at the latest on first use; make sure it measures from the start
       DemoTable table = chosen == LoadChoice.demo ? DemoTable.create(db) : null;
       try {
         Operation operation = switch (chosen) {

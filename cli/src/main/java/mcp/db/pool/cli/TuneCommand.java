@@ -173,7 +173,6 @@ final class TuneCommand implements Callable<Integer> {
     DatabasePoolBuilder builder = pool.builder(context, "mcp-tune-auto").poolSize(smallest).maxOverflow(0)
         .autoSize(true).minPoolSize(smallest).maxPoolSize(largest);
     try (DatabasePool db = PoolOpening.open(builder)) {
-      db.sizingReport(); // sizing starts at the latest on first use; make sure it runs from the start
       LoadRun.Outcome outcome = LoadRun.run(context, context.progressMode(progress),
           "tune auto " + smallest + "-" + largest, db, operation, threads, autoDuration, step, hold);
       SizingReport report = db.sizingReport();
