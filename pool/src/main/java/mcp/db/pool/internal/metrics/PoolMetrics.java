@@ -583,35 +583,28 @@ public final class PoolMetrics {
   // them a few times a second on the housekeeper thread and works on the differences. Nothing here
   // adds work to recordBorrow or recordReturn.
 
-  /** Borrows that succeeded since the pool started; 0 while hot-path recording is off. */
-  public long borrowCount() {
-    long[] counts = new long[LatencyHistogram.BOUNDS.length];
-    waitTime.readCounts(counts);
-    return LatencyHistogram.total(counts) + borrowsWithoutWait();
-  }
+  /**
+   * Borrows, waits and returns since the pool started, read in one pass over the connections
+   * (zeros while hot-path recording is off).
+   *
+   * @param returns connections given back
+   * @param holdNanos their hold times added up
+   * @param borrows borrows that succeeded
+   * @param borrowsWithoutWait those that found a connection at once
+   * @param waitNanos the waits of successful borrows added up
+   */
+  public record HotTotals(long returns, long holdNanos, long borrows, long borrowsWithoutWait,
+      long waitNanos) {}
 
-  /** Borrows that found a connection at once (waited zero) since the pool started. */
-  public long borrowsWithoutWait() {
-    long[] counts = new long[LatencyHistogram.BOUNDS.length];
-    waitTime.readCounts(counts);
-    return counts[0] + readPerConnection(new long[LatencyHistogram.BOUNDS.length])[1];
-  }
-
-  /** The waits of successful borrows added up since the pool started, nanos. */
-  public long waitNanosTotal() {
-    return waitTime.sumNanos();
-  }
-
-  /** Connections given back since the pool started; 0 while hot-path recording is off. */
-  public long returnCount() {
-    long[] counts = new long[LatencyHistogram.BOUNDS.length];
-    readPerConnection(counts);
-    return LatencyHistogram.total(counts);
-  }
-
-  /** The hold times of returned connections added up since the pool started, nanos. */
-  public long holdNanosTotal() {
-    return readPerConnection(new long[LatencyHistogram.BOUNDS.length])[0];
+  /** The hot-path totals; see {@link HotTotals}. */
+  public HotTotals hotTotals() {
+    long[] hold = new long[LatencyHistogram.BOUNDS.length];
+    long[] perConnection = readPerConnection(hold);
+    long[] wait = new long[LatencyHistogram.BOUNDS.length];
+    waitTime.readCounts(wait);
+    long zeroWaits = wait[0] + perConnection[1];
+    return new HotTotals(LatencyHistogram.total(hold), perConnection[0],
+        LatencyHistogram.total(wait) + perConnection[1], zeroWaits, waitTime.sumNanos());
   }
 
   // ---------------------------------------------------------------- per-connection counters

@@ -134,16 +134,17 @@ public final class LoadSampler {
     r.at = now;
     r.poolSize = engine.poolSize();
     // The hold sum before the scan: a return in between is counted in neither, as in PoolMetrics.
-    r.returns = metrics.returnCount();
-    r.holdNanos = metrics.holdNanosTotal();
+    PoolMetrics.HotTotals hot = metrics.hotTotals();
+    r.returns = hot.returns();
+    r.holdNanos = hot.holdNanos();
     EntryScan scan = new EntryScan();
     engine.scan(scan, now);
     r.inUse = scan.inUse;
     r.inUseIntegral = r.holdNanos + (scan.heldNanos == EntryScan.UNKNOWN ? 0 : scan.heldNanos);
     r.waiting = engine.waiting();
-    r.borrows = metrics.borrowCount();
-    r.borrowsWithoutWait = metrics.borrowsWithoutWait();
-    r.waitNanos = metrics.waitNanosTotal();
+    r.borrows = hot.borrows();
+    r.borrowsWithoutWait = hot.borrowsWithoutWait();
+    r.waitNanos = hot.waitNanos();
     r.timeouts = metrics.timeoutCount();
     r.errors = metrics.errorCount();
     r.connectFailures = metrics.connectFailureCount();
