@@ -43,9 +43,11 @@ import org.HdrHistogram.Histogram;
  * and writes no file.
  */
 public final class PgbenchLoad {
-  static final String QUERY = "SELECT abalance FROM pgbench_accounts WHERE aid = ?";
+  /** pgbench's select-only query ({@code -S}); also the sizing load's {@code select} workload. */
+  public static final String QUERY = "SELECT abalance FROM pgbench_accounts WHERE aid = ?";
   static final int ACCOUNTS_PER_SCALE = 100_000;
-  static final long HIGHEST_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
+  /** The largest latency the histograms record (longer ones are recorded as this). */
+  public static final long HIGHEST_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
 
   private PgbenchLoad() {}
 

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import mcp.db.pool.DatabasePool;
 import mcp.db.pool.DatabasePoolBuilder;
+import mcp.db.pool.bench.PgbenchLoad;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -59,8 +60,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class SizingLoad {
   static final int AUTO_START = 5;
-  static final long HIGHEST_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
-  static final String SELECT = "SELECT abalance FROM pgbench_accounts WHERE aid = ?";
+  static final long HIGHEST_LATENCY_NANOS = PgbenchLoad.HIGHEST_LATENCY_NANOS;
+  static final String SELECT = PgbenchLoad.QUERY;
 
   private SizingLoad() {}
 

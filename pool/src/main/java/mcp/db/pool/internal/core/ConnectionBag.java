@@ -140,7 +140,6 @@ final class ConnectionBag {
         return early;
       }
     }
-    long window = FAIRNESS_WINDOW_NANOS;
     long start = System.nanoTime();
     long deadline = start + timeoutNanos;
     Waiter w = new Waiter(Thread.currentThread(), start);
@@ -159,7 +158,7 @@ final class ConnectionBag {
         if (remaining <= 0L) {
           break;
         }
-        long untilOld = start + window - now;
+        long untilOld = start + FAIRNESS_WINDOW_NANOS - now;
         LockSupport.parkNanos(this, untilOld > 0 ? Math.min(untilOld, remaining) : remaining);
         if (Thread.interrupted()) {
           interrupted = true;
@@ -245,10 +244,9 @@ final class ConnectionBag {
     if (e.state() != PoolEntry.IN_USE) {
       e.setStateRelease(PoolEntry.IN_USE);
     }
-    long window = FAIRNESS_WINDOW_NANOS;
     for (;;) {
       Waiter head = waiters.peek();
-      if (head != null && head.isOld(System.nanoTime(), window)) {
+      if (head != null && head.isOld(System.nanoTime())) {
         Waiter w;
         while ((w = waiters.poll()) != null) {
           if (w.offer(e)) {
@@ -261,7 +259,7 @@ final class ConnectionBag {
       if (head == null) {
         return;
       }
-      if (!head.isOld(System.nanoTime(), window)) {
+      if (!head.isOld(System.nanoTime())) {
         head.nudge(); // young: let it rescan; a borrower arriving now may still win the entry
         return;
       }
@@ -433,8 +431,8 @@ final class ConnectionBag {
       this.since = since;
     }
 
-    boolean isOld(long now, long window) {
-      return now - since >= window;
+    boolean isOld(long now) {
+      return now - since >= FAIRNESS_WINDOW_NANOS;
     }
 
     /** Unparks the waiter to rescan, unless a nudge is already pending. */

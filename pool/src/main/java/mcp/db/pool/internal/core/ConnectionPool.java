@@ -469,25 +469,29 @@ public final class ConnectionPool implements PoolView {
       retire(e, CloseReason.RECYCLED);
     } else if (e.evicted) {
       retire(e, CloseReason.EVICTED);
-    } else if (bag.size() > poolSize && isExcessReturn()) {
-      retire(e, bag.size() > maxConnections() ? CloseReason.EVICTED : CloseReason.OVERFLOW);
     } else {
-      bag.offer(e);
+      CloseReason excess = bag.size() > poolSize ? excessReturn() : null;
+      if (excess != null) {
+        retire(e, excess);
+      } else {
+        bag.offer(e);
+      }
     }
   }
 
   /**
-   * Whether a connection coming back to a pool holding more than poolSize should close instead:
+   * Why a connection coming back to a pool holding more than poolSize should close instead, or
+   * null when it should not:
    * always when the pool was shrunk below what is open, even while callers wait (otherwise, under
    * sustained load, every return would go to a waiter and a shrink would never take effect; the
    * waiters get the connections that stay); else by the SQLAlchemy rule, an overflow connection
    * returned while no one waits and poolSize are already idle.
    */
-  private boolean isExcessReturn() {
+  private CloseReason excessReturn() {
     if (bag.size() > maxConnections()) {
-      return true;
+      return CloseReason.EVICTED;
     }
-    return !bag.hasWaiters() && bag.count(PoolEntry.IDLE) >= poolSize;
+    return !bag.hasWaiters() && bag.count(PoolEntry.IDLE) >= poolSize ? CloseReason.OVERFLOW : null;
   }
 
   private void releaseLeakTracking(PoolEntry e, long now) {

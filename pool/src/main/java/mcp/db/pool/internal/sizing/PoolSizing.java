@@ -253,15 +253,8 @@ public final class PoolSizing {
     try {
       long now = engine.nanoTime();
       Map<Integer, List<LoadSample>> bySize = new TreeMap<>();
-      double lowestHold = 0;
-      double peak = 0;
       for (LoadSample s : history) {
         bySize.computeIfAbsent(s.poolSize(), k -> new ArrayList<>()).add(s);
-        if (s.completions() >= SizingController.MIN_PROBE_COMPLETIONS) {
-          double hold = s.meanHoldNanos();
-          lowestHold = lowestHold == 0 ? hold : Math.min(lowestHold, hold);
-          peak = Math.max(peak, s.throughput());
-        }
       }
       List<SizingReport.SizeRow> rows = new ArrayList<>();
       for (Map.Entry<Integer, List<LoadSample>> e : bySize.entrySet()) {
@@ -270,13 +263,12 @@ public final class PoolSizing {
             c.throughput(), Duration.ofNanos(Math.round(c.meanHoldNanos())),
             Duration.ofNanos(Math.round(c.meanWaitNanos())), c.meanInUse(), c.meanWaiting(), c.utilization()));
       }
-      double noLoad = controller != null && controller.noLoadHoldNanos() > 0 ? controller.noLoadHoldNanos() : lowestHold;
-      double best = controller != null && controller.peakThroughput() > 0 ? controller.peakThroughput() : peak;
+      Estimates est = estimates();
       return new SizingReport(engine.name(), Instant.ofEpochMilli(engine.currentTimeMillis()), controller != null,
           engine.poolSize(), config.minPoolSize(), config.maxPoolSize(),
           controller != null ? controller.size() : engine.poolSize(),
           controller != null ? controller.state() : "off",
-          Duration.ofNanos(Math.round(noLoad)), best, best * noLoad / 1e9,
+          Duration.ofNanos(Math.round(est.noLoadHoldNanos())), est.peakThroughput(), est.concurrency(),
           controller != null ? controller.ceiling(now) : 0, rows, new ArrayList<>(decisions));
     } finally {
       lock.unlock();
@@ -288,6 +280,28 @@ public final class PoolSizing {
    * Called with {@link #lock} held, so publications are ordered.
    */
   private void publish() {
+    Estimates est = estimates();
+    SizingDecision last = decisions.peekLast();
+    int chosen = controller != null ? controller.size() : last != null ? last.chosenSize() : 0;
+    engine.metrics().publishSizing(new PoolStats.Sizing(controller != null, chosen,
+        controller != null ? controller.state() : "off", est.concurrency(),
+        Duration.ofNanos(Math.round(est.noLoadHoldNanos())),
+        grows.get(), shrinks.get(), last));
+  }
+
+  /**
+   * The database's no-load hold time and peak throughput: the controller's own once it has them,
+   * else the lowest mean hold and highest throughput among the recent windows with enough
+   * completions. Their product is its concurrency at its best (Little's law).
+   */
+  private record Estimates(double noLoadHoldNanos, double peakThroughput) {
+    double concurrency() {
+      return peakThroughput * noLoadHoldNanos / 1e9;
+    }
+  }
+
+  /** See {@link Estimates}. Called with {@link #lock} held. */
+  private Estimates estimates() {
     double lowestHold = 0;
     double peak = 0;
     for (LoadSample s : history) {
@@ -297,14 +311,9 @@ public final class PoolSizing {
         peak = Math.max(peak, s.throughput());
       }
     }
-    // The same figures as the report: the controller's own once it has them, else the history's.
     double noLoad = controller != null && controller.noLoadHoldNanos() > 0 ? controller.noLoadHoldNanos() : lowestHold;
     double best = controller != null && controller.peakThroughput() > 0 ? controller.peakThroughput() : peak;
-    SizingDecision last = decisions.peekLast();
-    int chosen = controller != null ? controller.size() : last != null ? last.chosenSize() : 0;
-    engine.metrics().publishSizing(new PoolStats.Sizing(controller != null, chosen,
-        controller != null ? controller.state() : "off", best * noLoad / 1e9, Duration.ofNanos(Math.round(noLoad)),
-        grows.get(), shrinks.get(), last));
+    return new Estimates(noLoad, best);
   }
 
   static SizingDecision.Measurement measurement(LoadSample s) {
