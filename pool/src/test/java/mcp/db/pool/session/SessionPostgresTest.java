@@ -67,8 +67,8 @@ class SessionPostgresTest extends ServerSessionContract {
 
   /**
    * Write skew: two SERIALIZABLE transactions each see two doctors on call and take one off. Run
-   * side by side, PostgreSQL must fail one of them with 40001 (at its UPDATE or at COMMIT); the
-   * retry sees the other's change and leaves its doctor on call.
+   * side by side, PostgreSQL must fail at least one of them with 40001 (at its UPDATE or at COMMIT);
+   * a retry that runs after the other's commit sees its change and leaves its doctor on call.
    */
   @Test
   void serializationFailureIsRetriedAndCounted() throws Exception {
@@ -103,7 +103,10 @@ class SessionPostgresTest extends ServerSessionContract {
     }
     assertThat(fx.count("SELECT count(*) FROM " + doctors + " WHERE on_call"))
         .as("serializable: exactly one doctor left the shift").isEqualTo(1);
-    assertThat(attempts).hasValue(3);
-    assertThat(fx.retries.sum()).isEqualTo(1);
+    // PostgreSQL fails at least one of the two; its predicate locks may also fail both (a false
+    // positive its documentation allows), and two retries running side by side may conflict again.
+    // Whatever happened, every attempt beyond the first of each transaction is a counted retry.
+    assertThat(fx.retries.sum()).isPositive();
+    assertThat(attempts.get()).isEqualTo(2 + fx.retries.sum());
   }
 }
