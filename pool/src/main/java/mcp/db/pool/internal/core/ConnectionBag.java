@@ -14,11 +14,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Design</h2>
  * Entries live in a copy-on-write array; each carries its own state ({@link PoolEntry}). A borrow:
  * <ol>
- *   <li>scans the array starting at the calling thread's <em>home slot</em> (a hash of its id), so
- *       a thread that borrows and returns in a loop finds its previous entry first with one CAS,
- *       and threads spread over different entries instead of fighting over entry 0. This gives the
- *       affinity of a thread-local cache without one (no per-thread state for virtual threads);
- *   <li>failing that, enqueues a {@link Waiter} in a FIFO queue and parks, with a deadline.
+ *   <li>tries the entry the calling thread used last, then scans the rest of the array, claiming
+ *       the first idle entry by one CAS. "The entry this thread used last" comes from a small table
+ *       of <em>affinity hints</em> indexed by a hash of the thread id ({@link #hints}): a borrow
+ *       that had to move past its hinted entry records the index it got instead. A thread that
+ *       borrows and returns in a loop therefore finds its previous entry first, and threads whose
+ *       first choice is taken move apart instead of colliding on the same entry again. This gives
+ *       the affinity of a thread-local cache without one (no per-thread state, which virtual
+ *       threads would multiply); two threads sharing a hint only cost each other a longer scan;
+ *   <li>failing that, enqueues a {@link Waiter} in a FIFO queue and parks, with a deadline. It
+ *       never spins or yields first: on a machine with fewer cores than threads a spinning
+ *       borrower takes the processor from the holder it waits for.
  * </ol>
  * <h2>Fairness window</h2>
  * A release hands the entry straight to the longest waiter (the entry stays IN_USE and ownership
@@ -29,15 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * bounded barging is what keeps a busy pool from paying a context switch per borrow, while no
  * caller is overtaken for longer than the window. With no waiter, a release is a single volatile
  * store.
- *
- * <p>A borrower that found nothing idle yields and rescans a few times before it queues, but only
- * while connections are held briefly (a sampled hold time, {@link #noteReturn}: one return in
- * {@value #HOLD_SAMPLE_EVERY} per connection, up to {@link #SHORT_HOLD_NANOS}). Then a holder a
- * few hundred nanoseconds from returning returns to a caller that has not parked, and the
- * park/unpark round trip that made a contended pool's slow borrows is saved. With connections held
- * for a query's round trip, yielding callers would only take processors from the holders (and, on
- * a shared machine, from the database) and delay the wake-ups of the queued callers: measured on
- * PostgreSQL with 64 threads on 8 connections, the p99 rose from 5 to 26 ms.
+
  *
  * <h2>Lost wake-ups</h2>
  * A waiter enqueues itself <em>before</em> scanning once more; a releaser stores IDLE
@@ -51,7 +49,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * keeps the handed one and gives the other back.
  *
  * <h2>Benign races</h2>
- * A scan may read a stale array and miss a just-added entry; the adder offers new entries through
+ * Hints are read and written with plain accesses by every borrower: a stale or lost hint only
+ * changes where the next scan starts, and an index beyond a shrunken array is wrapped. A scan may
+ * read a stale array and miss a just-added entry; the adder offers new entries through
  * the hand-off path, so a waiter never depends on the scan seeing them. {@link #waiting()} and the
  * state counts are racy snapshots, used only for statistics and sizing heuristics.
  */
@@ -61,28 +61,16 @@ final class ConnectionBag {
    * The longest a waiter may be overtaken by borrowers that arrive later; see "Fairness window".
    */
   static final long FAIRNESS_WINDOW_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+  /** Number of affinity hints; threads beyond this share them. A power of two. */
+  private static final int HINT_COUNT = 64;
+  /** Distance between two hints in {@link #hints}: 16 ints, one 64-byte cache line. */
+  private static final int HINT_SPACING = 16;
   /**
-   * Connections held up to this long (as sampled) come back soon enough for a borrower to yield
-   * and rescan instead of queueing; held longer, yielding only takes processors from the holders.
+   * Affinity hints: the entry index each thread (by a hash of its id) should try first. One int
+   * per cache line ({@link #HINT_SPACING} ints apart, after a line of padding), so borrowers on
+   * different hints do not invalidate each other's line. Plain accesses; see "Benign races".
    */
-  static final long SHORT_HOLD_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(10);
-  /** How many times a borrower that found nothing idle yields and rescans before it queues. */
-  static final int YIELDS_BEFORE_QUEUEING = 4;
-  /** One return in this many (per connection) samples its hold time. */
-  static final int HOLD_SAMPLE_EVERY = 64;
-
-  private static final VarHandle HOLD;
-
-  static {
-    try {
-      HOLD = MethodHandles.lookup().findVarHandle(HoldSample.class, "nanos", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  /** A recent hold time; see {@link HoldSample}. */
-  private final HoldSample holdSample = new HoldSample();
+  private final int[] hints = new int[(HINT_COUNT + 1) * HINT_SPACING];
 
   /** Guards writes of {@link #entries}; never taken on the borrow/return path. */
   private final ReentrantLock structureLock = new ReentrantLock();
@@ -94,6 +82,12 @@ final class ConnectionBag {
   /** Number of callers inside {@link #await}; statistics only. */
   private final AtomicInteger waiting = new AtomicInteger();
 
+  ConnectionBag() {
+    for (int k = 0; k < HINT_COUNT; k++) {
+      hints[(k + 1) * HINT_SPACING] = k; // spread first choices before any borrow moved them
+    }
+  }
+
   /** Claims an idle entry without waiting, or returns {@code null}. The first step of a borrow. */
   PoolEntry tryClaim() {
     PoolEntry[] es = entries;
@@ -101,11 +95,19 @@ final class ConnectionBag {
     if (n == 0) {
       return null;
     }
-    int i = homeSlot(n);
+    int hint = hintIndex();
+    int first = hints[hint];
+    if (first >= n) {
+      first %= n; // the array shrank since the hint was written
+    }
+    int i = first;
     for (int scanned = 0; scanned < n; scanned++) {
       PoolEntry e = es[i];
       // Read before CAS: a failed CAS still takes the cache line exclusive.
       if (e.state() == PoolEntry.IDLE && e.compareAndSetState(PoolEntry.IDLE, PoolEntry.IN_USE)) {
+        if (i != first) {
+          hints[hint] = i; // start here next time: written only when it moves
+        }
         return e;
       }
       if (++i == n) {
@@ -115,10 +117,11 @@ final class ConnectionBag {
     return null;
   }
 
+  /** Where the calling thread's hint lives in {@link #hints}. */
   @SuppressWarnings("deprecation") // Thread.getId(): threadId() needs JDK 19; same value
-  private static int homeSlot(int n) {
-    long h = Thread.currentThread().getId() * 0x9E3779B97F4A7C15L;
-    return (int) (((h >>> 32) * n) >>> 32);
+  private static int hintIndex() {
+    long h = Thread.currentThread().getId() * 0x9E3779B97F4A7C15L; // Fibonacci hashing
+    return ((int) (h >>> (64 - Integer.numberOfTrailingZeros(HINT_COUNT))) + 1) * HINT_SPACING;
   }
 
   /**
@@ -133,13 +136,6 @@ final class ConnectionBag {
    * @throws UnavailableSignal if the circuit breaker opened while the caller waited
    */
   PoolEntry await(long timeoutNanos, DemandListener onEnqueued) throws InterruptedException {
-    long hold = sampledHoldNanos();
-    if (hold <= SHORT_HOLD_NANOS) {
-      PoolEntry early = claimAfterYielding();
-      if (early != null) {
-        return early;
-      }
-    }
     long start = System.nanoTime();
     long deadline = start + timeoutNanos;
     Waiter w = new Waiter(Thread.currentThread(), start);
@@ -196,28 +192,6 @@ final class ConnectionBag {
     }
   }
 
-  /**
-   * Before queueing: gives the processor away a few times, rescanning after each, when the pool
-   * has connections that will come back. A holder that was descheduled, or is a few hundred
-   * nanoseconds from returning, then returns its connection to a caller that has not parked:
-   * parking and being unparked costs tens of microseconds, which is what a contended pool's slow
-   * borrows were made of. Callers spinning here are not queued, so they can overtake queued ones
-   * only the way any arriving borrower can (within the fairness window).
-   */
-  private PoolEntry claimAfterYielding() {
-    if (entries.length == 0) {
-      return null; // nothing to come back: queue at once, so that a connection is opened
-    }
-    for (int i = 0; i < YIELDS_BEFORE_QUEUEING; i++) {
-      Thread.yield();
-      PoolEntry e = tryClaim();
-      if (e != null) {
-        return e;
-      }
-    }
-    return null;
-  }
-
   /** The caller's scan won {@code claimed}: keep it, unless an entry was handed over meanwhile. */
   private PoolEntry keepOne(Waiter w, PoolEntry claimed) {
     if (w.cancel()) {
@@ -268,22 +242,6 @@ final class ConnectionBag {
         return; // somebody (maybe that waiter) claimed it
       }
     }
-  }
-
-  /**
-   * Called by a connection's borrower as it gives the connection back after {@code holdNanos}:
-   * every {@value #HOLD_SAMPLE_EVERY}th return of each connection (counted by
-   * {@code returnNumber}, the connection's own count) updates the sampled hold time.
-   */
-  void noteReturn(int returnNumber, long holdNanos) {
-    if ((returnNumber & (HOLD_SAMPLE_EVERY - 1)) == 0) {
-      HOLD.setOpaque(holdSample, holdNanos);
-    }
-  }
-
-  /** A recent hold time, nanos (0 until the first sample). */
-  long sampledHoldNanos() {
-    return (long) HOLD.getOpaque(holdSample);
   }
 
   /** Adds an entry to the array. The caller then offers it (if IN_USE) or it is already IDLE. */
@@ -385,19 +343,6 @@ final class ConnectionBag {
     PoolClosedSignal() {
       super("pool closed", null, false, false);
     }
-  }
-
-  /**
-   * The sampled hold time, alone on its cache lines: it is written by returns (one in
-   * {@value #HOLD_SAMPLE_EVERY}) from every thread, and must not invalidate the line that holds
-   * {@link #entries}, which every borrow reads. Opaque accesses: a stale or lost sample only
-   * shifts a heuristic for a moment.
-   */
-  @SuppressWarnings("unused") // the padding is the point
-  static final class HoldSample {
-    long p1, p2, p3, p4, p5, p6, p7;
-    long nanos;
-    long q1, q2, q3, q4, q5, q6, q7;
   }
 
   /**

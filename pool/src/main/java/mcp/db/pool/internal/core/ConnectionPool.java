@@ -457,7 +457,6 @@ public final class ConnectionPool implements PoolView {
     e.lastAliveAt = now;
     long held = now - e.borrowedAt;
     metrics.recordReturn(e.counters, held);
-    bag.noteReturn(++e.returns, held);
     if (e.borrowStack != null) {
       releaseLeakTracking(e, now);
     }

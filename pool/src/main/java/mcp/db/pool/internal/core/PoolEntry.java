@@ -52,8 +52,6 @@ public final class PoolEntry implements ConnectionLease {
   private final long id;
   private final long createdAt;
   private final long recycleAt;
-  /** Returns of this connection so far; written only by its borrower, as it gives it back. */
-  int returns;
   /** Hot-path statistics of this connection, written by its owner; see {@link EntryCounters}. */
   final mcp.db.pool.internal.metrics.EntryCounters counters =
       new mcp.db.pool.internal.metrics.EntryCounters();
