@@ -347,37 +347,45 @@ final class PooledSession implements Session {
   /**
    * Rolls back and returns the connection. If the rollback fails on a connection that still
    * works, the connection is aborted instead of returned: given back with a transaction still
-   * open, it could be committed by whoever resets or borrows it next.
+   * open, it could be committed by whoever resets or borrows it next. A driver that fails the
+   * rollback with a {@code RuntimeException} or {@code Error} tells nothing about the
+   * transaction, so that connection is aborted too. Whatever the rollback throws, the connection
+   * is closed afterwards (a no-op once aborted), so it never stays checked out.
    */
   private void release(Connection c, boolean rollback) throws SQLException {
-    SQLException failure = null;
-    if (rollback) {
+    Throwable failure = null;
+    try {
+      if (rollback) c.rollback();
+    } catch (SQLException e) {
+      if (rules.isFatal(e)) {
+        // The pool has seen the fatal error too and will not lend this connection again.
+        log.debug("Rollback on close failed on a broken connection; the server discards the"
+            + " transaction with it", e);
+      } else {
+        failure = e;
+        abort(c, e);
+      }
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      abort(c, e);
+    } finally {
+      // Also reached by a checked exception a driver threw sneakily, which then propagates.
       try {
-        c.rollback();
-      } catch (SQLException e) {
-        if (rules.isFatal(e)) {
-          // The pool has seen the fatal error too and will not lend this connection again.
-          log.debug("Rollback on close failed on a broken connection; the server discards the"
-              + " transaction with it", e);
-        } else {
+        c.close();
+      } catch (SQLException | RuntimeException | Error e) {
+        if (failure == null) {
           failure = e;
-          abort(c, e);
+        } else {
+          failure.addSuppressed(e);
         }
       }
     }
-    try {
-      c.close();
-    } catch (SQLException e) {
-      if (failure == null) {
-        failure = e;
-      } else {
-        failure.addSuppressed(e);
-      }
-    }
-    if (failure != null) throw failure;
+    if (failure instanceof SQLException) throw (SQLException) failure;
+    if (failure instanceof RuntimeException) throw (RuntimeException) failure;
+    if (failure instanceof Error) throw (Error) failure;
   }
 
-  private static void abort(Connection c, SQLException reason) {
+  private static void abort(Connection c, Throwable reason) {
     try {
       c.abort(RUN_IN_CALLER);
     } catch (SQLException | RuntimeException e) {
