@@ -26,7 +26,7 @@ class PoolTransactionApiTest {
       });
       assertThat(result).isEqualTo("done");
       assertThat(calls.get()).isEqualTo(4);
-      assertThat(pool.engine().metrics().retryCounter().sum()).isEqualTo(3);
+      assertThat(pool.getPoolStats().retries()).isEqualTo(3);
       assertThat(pool.getPoolStats().checkedOut()).isZero();
     } finally {
       StubDatabase.remove(db.name());

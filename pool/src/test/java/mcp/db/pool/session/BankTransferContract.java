@@ -72,7 +72,7 @@ abstract class BankTransferContract {
         + " to_id INT NOT NULL, amount BIGINT NOT NULL");
     List<Object[]> rows = new ArrayList<>();
     for (int id = 1; id <= ACCOUNTS; id++) rows.add(new Object[] {id, OPENING_BALANCE});
-    fx.sessions.useTransaction(TransactionOptions.defaults(), session ->
+    fx.pool.useTransaction(session ->
         session.batch("INSERT INTO " + accounts + " (id, balance) VALUES (?, ?)", rows));
   }
 
@@ -108,7 +108,7 @@ abstract class BankTransferContract {
             int transfer = id;
             int destination = to;
             try {
-              boolean moved = fx.sessions.inTransaction(options, session ->
+              boolean moved = fx.pool.inTransaction(options, session ->
                   transfer(session, transfer, from, destination, amount));
               (moved ? succeeded : declined).add(transfer);
             } catch (SQLException e) {
@@ -127,7 +127,7 @@ abstract class BankTransferContract {
     assertThat(failed.values()).as("only transient failures that ran out of attempts")
         .allSatisfy(e -> assertThat(fx.rules.isTransient(e)).as(e.toString()).isTrue());
     assertThat(failed.size()).as("failed transfers").isLessThan(TRANSFERS / 10);
-    assertThat(fx.retries.sum()).as("retries counted").isPositive();
+    assertThat(fx.pool.getPoolStats().retries()).as("retries counted").isPositive();
 
     assertThat(fx.count("SELECT sum(balance) FROM " + accounts))
         .as("money is neither created nor destroyed").isEqualTo(ACCOUNTS * OPENING_BALANCE);
@@ -149,7 +149,7 @@ abstract class BankTransferContract {
         .containsExactlyInAnyOrderElementsOf(succeeded);
     assertThat(ledgerCounts.values()).as("each transfer once").containsOnly(1L);
     Map<Integer, Long> balances = new HashMap<>();
-    fx.sessions.useTransaction(TransactionOptions.defaults(), session ->
+    fx.pool.useTransaction(session ->
         session.query("SELECT id, balance FROM " + accounts, row ->
             balances.put(row.getInt(1), row.getLong(2))));
     assertThat(balances).as("each balance is its opening balance plus the ledger")

@@ -15,7 +15,7 @@ class BankTransferMariaDbTest extends BankTransferContract {
 
   @Override
   SessionFixture openFixture() {
-    return SessionFixture.on(TestDatabases.mariaDb(), 16, bankRetries());
+    return SessionFixture.on(TestDatabases.mariaDb(), 16);
   }
 
   @Override

@@ -14,7 +14,7 @@ class BankTransferPostgresTest extends BankTransferContract {
 
   @Override
   SessionFixture openFixture() {
-    return SessionFixture.on(TestDatabases.postgres(), 16, bankRetries());
+    return SessionFixture.on(TestDatabases.postgres(), 16);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package mcp.db.pool.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.sql.Connection;
@@ -53,7 +54,7 @@ abstract class ServerSessionContract extends SessionContract {
     } finally {
       executor.shutdownNow();
     }
-    assertThat(fx.retries.sum()).isEqualTo(1);
+    assertThat(fx.pool.getPoolStats().retries()).isEqualTo(1);
     assertThat(fx.count("SELECT sum(n) FROM " + pair)).as("both units of work finished")
         .isEqualTo(4);
   }
@@ -62,7 +63,7 @@ abstract class ServerSessionContract extends SessionContract {
   private int lockBothRows(String table, int first, int second, CyclicBarrier barrier)
       throws SQLException {
     AtomicInteger attempts = new AtomicInteger();
-    fx.sessions.useTransaction(TransactionOptions.defaults(), session -> {
+    fx.pool.useTransaction(session -> {
       int attempt = attempts.incrementAndGet();
       session.update("UPDATE " + table + " SET n = n + 1 WHERE id = ?", first);
       if (attempt == 1) await(barrier);
@@ -85,7 +86,7 @@ abstract class ServerSessionContract extends SessionContract {
   @Test
   void backendKilledMidTransactionLeavesNoPartialCommitAndRetrySucceeds() throws SQLException {
     List<Long> backends = new CopyOnWriteArrayList<>();
-    fx.sessions.useTransaction(TransactionOptions.defaults(), session -> {
+    fx.pool.useTransaction(session -> {
       int attempt = backends.size() + 1;
       backends.add(backendId(session));
       insert(session, attempt * 10 + 1, "attempt " + attempt);
@@ -94,7 +95,7 @@ abstract class ServerSessionContract extends SessionContract {
     });
     assertThat(backends).as("the retry ran on a fresh connection").hasSize(2)
         .doesNotHaveDuplicates();
-    assertThat(fx.retries.sum()).isEqualTo(1);
+    assertThat(fx.pool.getPoolStats().retries()).isEqualTo(1);
     assertThat(committedItems()).containsExactly("21:attempt 2", "22:attempt 2");
   }
 
@@ -102,7 +103,7 @@ abstract class ServerSessionContract extends SessionContract {
   void failureDuringCommitReportsOutcomeUnknown() throws SQLException {
     AtomicInteger calls = new AtomicInteger();
     Throwable thrown = catchThrowable(() ->
-        fx.sessions.useTransaction(TransactionOptions.defaults(), session -> {
+        fx.pool.useTransaction(session -> {
           calls.incrementAndGet();
           insert(session, 1, "maybe");
           // The backend is gone before COMMIT is sent, but the client cannot know whether the
@@ -112,7 +113,7 @@ abstract class ServerSessionContract extends SessionContract {
     assertThat(thrown).isInstanceOf(TransactionOutcomeUnknownException.class)
         .hasMessageContaining("unknown");
     assertThat(calls).as("never retried").hasValue(1);
-    assertThat(fx.retries.sum()).isZero();
+    assertThat(fx.pool.getPoolStats().retries()).isZero();
     assertThat(committedItems()).as("the server rolled it back").isEmpty();
   }
 
@@ -120,20 +121,33 @@ abstract class ServerSessionContract extends SessionContract {
   void readOnlyTransactionRejectsWrites() throws SQLException {
     TransactionOptions readOnly = TransactionOptions.builder().readOnly(true).build();
     Throwable thrown = catchThrowable(() ->
-        fx.sessions.useTransaction(readOnly, session -> insert(session, 1, "refused")));
+        fx.pool.useTransaction(readOnly, session -> insert(session, 1, "refused")));
     assertThat(thrown).isInstanceOf(SQLException.class);
-    assertThat(fx.retries.sum()).isZero();
+    assertThat(fx.pool.getPoolStats().retries()).isZero();
     assertThat(committedItems()).isEmpty();
-    long rows = fx.sessions.inTransaction(readOnly, session ->
+    long rows = fx.pool.inTransaction(readOnly, session ->
         session.queryOne("SELECT count(*) FROM " + items, row -> row.getLong(1)));
     assertThat(rows).as("reads work").isZero();
+  }
+
+  @Test
+  void readOnlySessionFromGetSessionRejectsWritesButReads() throws SQLException {
+    fx.run("INSERT INTO " + items + " (id, name) VALUES (1, 'existing')");
+    TransactionOptions readOnly = TransactionOptions.builder().readOnly(true).build();
+    try (Session session = fx.pool.getSession(readOnly)) {
+      assertThatThrownBy(() -> insert(session, 2, "refused")).isInstanceOf(SQLException.class);
+      session.rollback();
+      long rows = session.queryOne("SELECT count(*) FROM " + items, row -> row.getLong(1));
+      assertThat(rows).as("reads work").isEqualTo(1);
+    }
+    assertThat(committedItems()).containsExactly("1:existing");
   }
 
   @Test
   void isolationOptionIsSetOnTheConnectionBeforeTheFirstStatement() throws SQLException {
     TransactionOptions serializable = TransactionOptions.builder()
         .isolation(Isolation.SERIALIZABLE).build();
-    try (Session session = fx.sessions.open(serializable)) {
+    try (Session session = fx.pool.getSession(serializable)) {
       Connection connection = session.connection();
       assertThat(connection.getTransactionIsolation())
           .isEqualTo(Connection.TRANSACTION_SERIALIZABLE);

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import mcp.db.pool.QueryResult;
 import mcp.db.pool.RowMapper;
 import mcp.db.pool.Session;
-import mcp.db.pool.TransactionOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +70,7 @@ abstract class SessionContract {
 
   @Test
   void committedWorkIsVisibleToAnotherConnectionAndUncommittedWorkIsNot() throws SQLException {
-    try (Session session = fx.sessions.open()) {
+    try (Session session = fx.pool.getSession()) {
       insert(session, 1, "one");
       assertThat(committedItems()).as("before commit").isEmpty();
       session.commit();
@@ -85,7 +84,7 @@ abstract class SessionContract {
 
   @Test
   void explicitRollbackUndoesOnlyTheCurrentTransaction() throws SQLException {
-    try (Session session = fx.sessions.open()) {
+    try (Session session = fx.pool.getSession()) {
       insert(session, 1, "kept");
       session.commit();
       insert(session, 2, "undone");
@@ -98,7 +97,7 @@ abstract class SessionContract {
 
   @Test
   void callbackCommitsWhenItReturns() throws SQLException {
-    int inserted = fx.sessions.inTransaction(TransactionOptions.defaults(), session ->
+    int inserted = fx.pool.inTransaction(session ->
         insert(session, 1, "one") + insert(session, 2, "two"));
     assertThat(inserted).isEqualTo(2);
     assertThat(committedItems()).containsExactly("1:one", "2:two");
@@ -108,7 +107,7 @@ abstract class SessionContract {
   void exceptionInCallbackRollsBackEverything() throws SQLException {
     IllegalStateException boom = new IllegalStateException("half way");
     Throwable thrown = catchThrowable(() ->
-        fx.sessions.useTransaction(TransactionOptions.defaults(), session -> {
+        fx.pool.useTransaction(session -> {
           insert(session, 1, "one");
           session.update("UPDATE " + items + " SET name = ? WHERE id = ?", "changed", 1);
           insert(session, 2, "two");
@@ -121,19 +120,19 @@ abstract class SessionContract {
   @Test
   void sqlErrorInCallbackRollsBackTheStatementsBeforeIt() throws SQLException {
     Throwable thrown = catchThrowable(() ->
-        fx.sessions.useTransaction(TransactionOptions.defaults(), session -> {
+        fx.pool.useTransaction(session -> {
           insert(session, 1, "one");
           insert(session, 1, "duplicate key");
         }));
     assertThat(thrown).isInstanceOf(SQLException.class);
-    assertThat(fx.retries.sum()).as("a constraint violation is not retried").isZero();
+    assertThat(fx.pool.getPoolStats().retries()).as("a constraint violation is not retried").isZero();
     assertThat(committedItems()).isEmpty();
   }
 
   @Test
   void parametersAreBoundNeverSplicedIntoTheSql() throws SQLException {
     String hostile = "x'); DELETE FROM " + items + "; --";
-    fx.sessions.useTransaction(TransactionOptions.defaults(), session -> {
+    fx.pool.useTransaction(session -> {
       insert(session, 1, "first");
       insert(session, 2, hostile);
       assertThat(session.queryOne("SELECT id FROM " + items + " WHERE name = ?",
@@ -144,7 +143,7 @@ abstract class SessionContract {
 
   @Test
   void executeReturnsColumnsRowsAndAReadableTable() throws SQLException {
-    try (Session session = fx.sessions.open()) {
+    try (Session session = fx.pool.getSession()) {
       QueryResult inserted = session.execute("INSERT INTO " + items + " (id, name) VALUES (?, ?)",
           1, "alice");
       assertThat(inserted.hasResultSet()).isFalse();
@@ -169,7 +168,7 @@ abstract class SessionContract {
 
   @Test
   void queryMapsRowsAndQueryOneAndQueryOptionalCheckTheCount() throws SQLException {
-    try (Session session = fx.sessions.open()) {
+    try (Session session = fx.pool.getSession()) {
       insert(session, 1, "one");
       insert(session, 2, "two");
       RowMapper<String> name = row -> row.getInt("id") + "=" + row.getString("name");
@@ -190,7 +189,7 @@ abstract class SessionContract {
   void batchRunsOneStatementPerParameterRow() throws SQLException {
     List<Object[]> rows = new ArrayList<>();
     for (int i = 1; i <= 50; i++) rows.add(new Object[] {i, "item " + i});
-    int[] counts = fx.sessions.inTransaction(TransactionOptions.defaults(), session ->
+    int[] counts = fx.pool.inTransaction(session ->
         session.batch("INSERT INTO " + items + " (id, name) VALUES (?, ?)", rows));
     assertThat(counts).hasSize(50);
     assertThat(fx.count("SELECT count(*) FROM " + items)).isEqualTo(50);
@@ -198,7 +197,7 @@ abstract class SessionContract {
 
   @Test
   void savepointRollsBackOnlyTheWorkAfterIt() throws SQLException {
-    fx.sessions.useTransaction(TransactionOptions.defaults(), session -> {
+    fx.pool.useTransaction(session -> {
       insert(session, 1, "before");
       Savepoint savepoint = session.savepoint();
       insert(session, 2, "after");
@@ -212,7 +211,7 @@ abstract class SessionContract {
 
   @Test
   void rawConnectionWorksInTheSessionTransaction() throws SQLException {
-    try (Session session = fx.sessions.open()) {
+    try (Session session = fx.pool.getSession()) {
       insert(session, 1, "via session");
       Connection raw = session.connection();
       assertThat(raw.getAutoCommit()).isFalse();
@@ -235,7 +234,7 @@ abstract class SessionContract {
     int threads = 8;
     int perThread = 25;
     ExecutorService executor = Executors.newFixedThreadPool(threads);
-    try (Session session = fx.sessions.open()) {
+    try (Session session = fx.pool.getSession()) {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {

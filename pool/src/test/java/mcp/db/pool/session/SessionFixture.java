@@ -8,76 +8,56 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
 import mcp.db.pool.DatabasePool;
 import mcp.db.pool.DatabasePoolBuilder;
-import mcp.db.pool.RetryPolicy;
 import mcp.db.pool.internal.config.DatabaseKind;
 import mcp.db.pool.internal.errors.SqlErrorRules;
-import mcp.db.pool.internal.session.Backoff;
-import mcp.db.pool.internal.session.Sessions;
 import mcp.db.pool.support.TestDatabases;
 import mcp.db.pool.support.TestServer;
 
 /**
  * What the session integration tests run on: a {@link DatabasePool} of at most
- * {@code maxConnections} connections, the {@link Sessions} over it with a retry counter, a record
- * of the backoff delays, a hook that runs before each backoff, and tables that are dropped on
- * {@link #close()}, which also closes the pool.
+ * {@code maxConnections} connections, and tables that are dropped on {@link #close()}, which also
+ * closes the pool. Tests reach sessions only through the pool's public API
+ * ({@code getSession}, {@code inTransaction}, {@code useTransaction}) and read retries from
+ * {@code getPoolStats().retries()}, as a user would. The pool's transaction callbacks make
+ * {@value #ATTEMPTS} attempts with the default backoff (at most 10 ms, then 20 ms), so retries stay
+ * fast without a test hook; a test that needs another policy passes it in its
+ * {@code TransactionOptions}.
  */
 final class SessionFixture implements AutoCloseable {
-  final DatabaseKind kind;
+  /** Attempts per transaction callback, set explicitly so no test depends on the default. */
+  static final int ATTEMPTS = 3;
+
+  /** Which errors the pool treats as transient or fatal; for assertions only. */
   final SqlErrorRules rules;
-  final LongAdder retries = new LongAdder();
-  final Sessions sessions;
-  /** Every backoff delay slept, in order. */
-  final List<Duration> delays = new CopyOnWriteArrayList<>();
-  /** Runs on the retrying thread before each backoff sleep; for tests that release a lock then. */
-  volatile Runnable beforeBackoff = () -> {};
+  /** The pool under test. */
+  final DatabasePool pool;
 
   private final String url;
   private final Properties properties;
-  /** The pool under test. */
-  final DatabasePool pool;
   private final List<String> tables = new ArrayList<>();
 
-  private SessionFixture(String url, Properties properties, int maxConnections,
-      RetryPolicy policy) {
+  private SessionFixture(String url, Properties properties, int maxConnections) {
     this.url = url;
     this.properties = properties;
     DatabasePoolBuilder builder = DatabasePool.builder().url(url)
         .poolName(TestDatabases.uniqueName("sessions")).poolSize(maxConnections).maxOverflow(0)
-        .poolTimeout(Duration.ofSeconds(30));
+        .poolTimeout(Duration.ofSeconds(30)).transactionAttempts(ATTEMPTS);
     if (properties.getProperty("user") != null) builder.username(properties.getProperty("user"));
     if (properties.getProperty("password") != null) {
       builder.password(properties.getProperty("password"));
     }
     this.pool = builder.build();
-    this.kind = DatabaseKind.fromJdbcUrl(pool.config().jdbcUrl());
-    this.rules = SqlErrorRules.forKind(kind);
-    Backoff backoff = new Backoff(delay -> {
-      delays.add(delay);
-      beforeBackoff.run();
-      Backoff.THREAD_SLEEP.sleep(delay);
-    }, Backoff.THREAD_LOCAL_RANDOM);
-    this.sessions = new Sessions(pool, rules, retries, policy, backoff);
+    this.rules = SqlErrorRules.forKind(DatabaseKind.fromJdbcUrl(pool.config().jdbcUrl()));
   }
 
-  /** Fast retries for tests: 3 attempts, 5 ms base, 50 ms cap. */
-  static RetryPolicy quickRetries(int maxAttempts) {
-    return RetryPolicy.builder().maxAttempts(maxAttempts).baseDelay(Duration.ofMillis(5))
-        .maxDelay(Duration.ofMillis(50)).build();
+  static SessionFixture on(TestServer server, int maxConnections) {
+    return new SessionFixture(server.url(), server.credentials(), maxConnections);
   }
 
-  static SessionFixture on(TestServer server, int maxConnections, RetryPolicy policy) {
-    Properties properties = server.credentials();
-    return new SessionFixture(server.url(), properties, maxConnections, policy);
-  }
-
-  static SessionFixture onSqlite(int maxConnections, RetryPolicy policy) {
-    return new SessionFixture(TestDatabases.sqliteUrl(), new Properties(), maxConnections,
-        policy);
+  static SessionFixture onSqlite(int maxConnections) {
+    return new SessionFixture(TestDatabases.sqliteUrl(), new Properties(), maxConnections);
   }
 
   /** Connections lent out now and not yet returned. */

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import mcp.db.pool.Session;
-import mcp.db.pool.TransactionOptions;
 import mcp.db.pool.support.RequiresMariaDb;
 import mcp.db.pool.support.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ class SessionMariaDbTest extends ServerSessionContract {
 
   @Override
   SessionFixture openFixture() {
-    return SessionFixture.on(TestDatabases.mariaDb(), 4, SessionFixture.quickRetries(3));
+    return SessionFixture.on(TestDatabases.mariaDb(), 4);
   }
 
   @Override
@@ -39,28 +38,21 @@ class SessionMariaDbTest extends ServerSessionContract {
 
   /**
    * Another session holds the row lock; the callback's UPDATE waits one second and fails with
-   * error 1205. The holder lets go before the backoff ends, so the retry gets the lock.
+   * error 1205. The retry lets the holder go before it asks for the lock again, so it gets it.
    */
   @Test
   void lockWaitTimeoutIsRetried() throws SQLException {
     fx.run("INSERT INTO " + items + " (id, name) VALUES (1, 'initial')");
-    Session holder = fx.sessions.open();
+    Session holder = fx.pool.getSession();
     holder.update("UPDATE " + items + " SET name = 'holder' WHERE id = 1");
-    fx.beforeBackoff = () -> {
-      try {
-        holder.close();
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
-    };
     AtomicInteger attempts = new AtomicInteger();
-    fx.sessions.useTransaction(TransactionOptions.defaults(), session -> {
-      attempts.incrementAndGet();
+    fx.pool.useTransaction(session -> {
+      if (attempts.incrementAndGet() == 2) holder.close();
       session.execute("SET SESSION innodb_lock_wait_timeout = 1");
       session.update("UPDATE " + items + " SET name = 'waiter' WHERE id = 1");
     });
     assertThat(attempts).hasValue(2);
-    assertThat(fx.retries.sum()).isEqualTo(1);
+    assertThat(fx.pool.getPoolStats().retries()).isEqualTo(1);
     assertThat(holder.isClosed()).isTrue();
     assertThat(committedItems()).containsExactly("1:waiter");
   }

@@ -26,7 +26,7 @@ class SessionPostgresTest extends ServerSessionContract {
 
   @Override
   SessionFixture openFixture() {
-    return SessionFixture.on(TestDatabases.postgres(), 4, SessionFixture.quickRetries(3));
+    return SessionFixture.on(TestDatabases.postgres(), 4);
   }
 
   @Override
@@ -85,7 +85,7 @@ class SessionPostgresTest extends ServerSessionContract {
         int doctor = d;
         futures[d - 1] = executor.submit(() -> {
           AtomicInteger mine = new AtomicInteger();
-          fx.sessions.useTransaction(serializable, session -> {
+          fx.pool.useTransaction(serializable, session -> {
             attempts.incrementAndGet();
             long onCall = session.queryOne("SELECT count(*) FROM " + doctors + " WHERE on_call",
                 RowMapper.firstColumn(Long.class));
@@ -106,7 +106,7 @@ class SessionPostgresTest extends ServerSessionContract {
     // PostgreSQL fails at least one of the two; its predicate locks may also fail both (a false
     // positive its documentation allows), and two retries running side by side may conflict again.
     // Whatever happened, every attempt beyond the first of each transaction is a counted retry.
-    assertThat(fx.retries.sum()).isPositive();
-    assertThat(attempts.get()).isEqualTo(2 + fx.retries.sum());
+    assertThat(fx.pool.getPoolStats().retries()).isPositive();
+    assertThat(attempts.get()).isEqualTo(2 + fx.pool.getPoolStats().retries());
   }
 }

@@ -8,6 +8,6 @@ class SessionSqliteTest extends SessionContract {
 
   @Override
   SessionFixture openFixture() {
-    return SessionFixture.onSqlite(4, SessionFixture.quickRetries(3));
+    return SessionFixture.onSqlite(4);
   }
 }

@@ -15,9 +15,6 @@ import mcp.db.pool.RetryPolicy;
 import mcp.db.pool.RowMapper;
 import mcp.db.pool.Session;
 import mcp.db.pool.TransactionOptions;
-import mcp.db.pool.internal.config.DatabaseKind;
-import mcp.db.pool.internal.errors.SqlErrorRules;
-import mcp.db.pool.internal.session.Sessions;
 import mcp.db.pool.support.PinningRecorder;
 import mcp.db.pool.support.VirtualThreads;
 import mcp.db.pool.testkit.StubDatabase;
@@ -36,21 +33,20 @@ class SessionVirtualThreadTest {
   void transactionsWithRetriesAndASharedSessionNeverPinInSessionCode() throws Exception {
     VirtualThreads.assumeSupported();
     StubDatabase db = StubDatabase.unique().queryDelay(Duration.ofMillis(1));
-    LongAdder retries = new LongAdder();
     LongAdder committed = new LongAdder();
     try (DatabasePool pool = DatabasePool.builder().url(db.url()).poolName("vt-sessions")
         .poolSize(8).maxOverflow(0).poolTimeout(Duration.ofSeconds(120)).build()) {
-      Sessions sessions = new Sessions(pool, SqlErrorRules.forKind(DatabaseKind.POSTGRESQL),
-          retries, RetryPolicy.builder().baseDelay(Duration.ofMillis(1)).build());
+      TransactionOptions quickRetries = TransactionOptions.builder()
+          .retryPolicy(RetryPolicy.builder().baseDelay(Duration.ofMillis(1)).build()).build();
       PinningRecorder.Result pinning = PinningRecorder.record(() -> {
         ExecutorService executor = VirtualThreads.newThreadPerTaskExecutor();
-        try (Session shared = sessions.open()) {
+        try (Session shared = pool.getSession()) {
           List<Future<?>> futures = new ArrayList<>();
           for (int i = 0; i < 2_000; i++) {
             boolean failOnce = i % 4 == 0;
             futures.add(executor.submit(() -> {
               int[] attempts = {0};
-              sessions.useTransaction(TransactionOptions.defaults(), session -> {
+              pool.useTransaction(quickRetries, session -> {
                 session.update("UPDATE t SET x = 1");
                 if (failOnce && attempts[0]++ == 0) {
                   throw new SQLException("could not serialize access", "40001");
@@ -71,7 +67,7 @@ class SessionVirtualThreadTest {
         }
       });
       assertThat(committed.sum()).isEqualTo(2_000);
-      assertThat(retries.sum()).isEqualTo(500);
+      assertThat(pool.getPoolStats().retries()).isEqualTo(500);
       assertThat(pinning.inPool()).as(pinning.describe()).isEmpty();
       assertThat(pool.getPoolStats().checkedOut()).isZero();
     } finally {
