@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 abstract class BankTransferContract {
   static final int ACCOUNTS = 100;
   static final int THREADS = 32;
-  static final int TRANSFERS = 2_000;
+  static final int TRANSFERS = 3_000;
   static final long OPENING_BALANCE = 1_000;
   private static final int HOT_ACCOUNTS = 5;
 
