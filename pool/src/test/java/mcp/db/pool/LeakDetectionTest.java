@@ -60,6 +60,28 @@ class LeakDetectionTest {
   }
 
   @Test
+  void leakBorrowedJustAfterAPassIsReportedWithinOneAndAHalfThresholds() throws Exception {
+    pool = TestPools.withClock(DatabasePool.builder().url(db.url()).poolName("late-leak")
+        .poolSize(1).maxOverflow(0).keepaliveTime(Duration.ZERO).poolRecycle(Duration.ZERO)
+        .idleTimeout(Duration.ZERO).leakDetectionThreshold(Duration.ofSeconds(2)), clock);
+    CapturedLogs.clear();
+    // Nothing is borrowed during this pass, so it has no leak deadline to wait for; the housekeeper
+    // must still come back soon enough for a borrow that starts right after it.
+    long delayNanos = pool.runHousekeeping();
+    assertThat(Duration.ofNanos(delayNanos)).isLessThanOrEqualTo(Duration.ofSeconds(1));
+    Connection held = borrowForLeakTest();
+    long sinceBorrow = 0;
+    while (CapturedLogs.matching("possible connection leak").isEmpty() && sinceBorrow < 60_000_000_000L) {
+      clock.advance(Duration.ofNanos(delayNanos));
+      sinceBorrow += delayNanos;
+      delayNanos = pool.runHousekeeping(); // the passes a background housekeeper would make
+    }
+    assertThat(CapturedLogs.matching("possible connection leak")).hasSize(1);
+    assertThat(Duration.ofNanos(sinceBorrow)).isLessThanOrEqualTo(Duration.ofSeconds(3));
+    held.close();
+  }
+
+  @Test
   void noLeakIsReportedWhenDetectionIsOff() throws Exception {
     pool = TestPools.withClock(DatabasePool.builder().url(db.url()).poolName("tidy")
         .poolSize(1).maxOverflow(0).keepaliveTime(Duration.ZERO), clock);

@@ -124,6 +124,34 @@ class PoolResizeTest {
   }
 
   @Test
+  void timeSpentSuspendedCountsAgainstTheOnePoolTimeout() throws Exception {
+    open(DatabasePool.builder().poolSize(1).maxOverflow(0).poolTimeout(Duration.ofMillis(600)));
+    Connection held = pool.getConnection(); // nothing idle once resumed: the caller must wait on
+    pool.suspend();
+    ExecutorService ex = Executors.newSingleThreadExecutor();
+    try {
+      long start = System.nanoTime();
+      Future<Long> waiter = ex.submit(() -> {
+        try (Connection c = pool.getConnection()) {
+          return -1L;
+        } catch (PoolTimeoutException timedOut) {
+          return System.nanoTime() - start;
+        }
+      });
+      Thread.sleep(400);
+      pool.resume();
+      long waitedNanos = waiter.get(5, TimeUnit.SECONDS);
+      // Suspended 400 ms, then no idle connection: the caller gives up when its 600 ms are used,
+      // not 600 ms after the resume (1,000 ms in all).
+      assertThat(waitedNanos).isPositive();
+      assertThat(TimeUnit.NANOSECONDS.toMillis(waitedNanos)).isBetween(550L, 900L);
+    } finally {
+      ex.shutdownNow();
+      held.close();
+    }
+  }
+
+  @Test
   void aFatalErrorMakesEveryOlderIdleConnectionBeValidatedBeforeReuse() throws Exception {
     open(DatabasePool.builder().poolSize(3).maxOverflow(0).prePingAfterIdle(Duration.ofHours(1)));
     List<Connection> held = new ArrayList<>();

@@ -208,7 +208,7 @@ public final class ConnectionPool implements PoolView {
       throw new PoolClosedException(name);
     }
     if (suspended) {
-      awaitResume(timeoutNanos);
+      timeoutNanos = awaitResume(timeoutNanos); // one deadline: time suspended counts against it
     }
     PoolEntry e = bag.tryClaim();
     if (e != null) {
@@ -996,7 +996,8 @@ public final class ConnectionPool implements PoolView {
     return suspended;
   }
 
-  private void awaitResume(long timeoutNanos) throws SQLException {
+  /** Waits while the pool is suspended; returns what is left of {@code timeoutNanos}. */
+  private long awaitResume(long timeoutNanos) throws SQLException {
     long deadline = System.nanoTime() + timeoutNanos;
     while (suspended) {
       if (closed.get()) {
@@ -1013,6 +1014,7 @@ public final class ConnectionPool implements PoolView {
         throw new SQLException("Interrupted while waiting for suspended pool '" + name + "'", "HY008");
       }
     }
+    return deadline - System.nanoTime();
   }
 
   /** Marks every connection opened so far for validation before its next use. */

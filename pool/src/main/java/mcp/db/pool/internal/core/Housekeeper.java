@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * <p>One pass: idle connections past their lifetime are recycled; idle connections beyond
  * {@code minIdle} that sat idle for {@code idleTimeout} are closed; idle connections not used or
  * validated for {@code keepaliveTime} are validated; borrowed connections held past
- * {@code leakDetectionThreshold} are reported once; then the pool is topped up to {@code minIdle}.
+ * {@code leakDetectionThreshold} are reported once (while leak detection is on, passes come at
+ * least every half threshold); then the pool is topped up to {@code minIdle}.
  *
  * <p>An idle entry is first claimed IDLE&rarr;RESERVED by CAS, so a borrower and the housekeeper
  * never both own it; a borrower that loses that race just takes another entry. Leak checks only
@@ -49,6 +50,11 @@ final class Housekeeper {
     int idle = bag.count(PoolEntry.IDLE);
     int minIdle = Math.min(pool.minIdle(), pool.poolSize());
     long leakThreshold = pool.leakThresholdNanos;
+    if (leakThreshold > 0) {
+      // A connection borrowed just after this pass is not looked at until the next one: come back
+      // within half the threshold, so a leak is reported at most 1.5 thresholds after its borrow.
+      next = now + Math.max(MIN_DELAY, leakThreshold / 2);
+    }
 
     for (PoolEntry e : bag.entries()) {
       int state = e.state();

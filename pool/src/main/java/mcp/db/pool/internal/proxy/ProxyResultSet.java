@@ -31,7 +31,8 @@ import java.util.Map;
  * that would lead to the physical connection); and {@code updateRow}, {@code insertRow} and
  * {@code deleteRow}, which write to the database, mark the connection's transaction dirty.
  *
- * <p>Result sets are not tracked: closing a statement closes its result sets in the driver. A
+ * <p>Result sets are not tracked: closing a statement closes its result sets in the driver, and a
+ * metadata result set refuses every call once its connection is closed (see {@link #live()}). A
  * column value that is itself a result set (a PostgreSQL refcursor) is wrapped as well.
  *
  * <p>Used by one thread at a time, like its connection; all fields are final.
@@ -49,6 +50,19 @@ final class ProxyResultSet implements ResultSet {
     this.connection = connection;
     this.statement = statement;
     this.delegate = delegate;
+  }
+
+  /**
+   * The driver's result set. For a metadata result set ({@code statement == null}) the connection
+   * must still be open: closing a connection closes its statements and so their result sets, but a
+   * metadata result set belongs to no statement the proxy tracks, and once the physical connection
+   * is lent to someone else a kept one must not read from it.
+   */
+  private ResultSet live() throws SQLException {
+    if (statement == null) {
+      connection.checkOpen();
+    }
+    return delegate;
   }
 
   /** Whether this wraps exactly {@code resultSet}. */
@@ -96,7 +110,8 @@ final class ProxyResultSet implements ResultSet {
   public <T> T unwrap(Class<T> iface) throws SQLException {
     if (iface.isInstance(this)) return iface.cast(this);
     try {
-      return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
+      ResultSet d = live();
+      return iface.isInstance(d) ? iface.cast(d) : d.unwrap(iface);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -106,7 +121,8 @@ final class ProxyResultSet implements ResultSet {
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
     if (iface.isInstance(this)) return true;
     try {
-      return iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+      ResultSet d = live();
+      return iface.isInstance(d) || d.isWrapperFor(iface);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -122,7 +138,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean next() throws SQLException {
     try {
-      return delegate.next();
+      return live().next();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -130,6 +146,9 @@ final class ProxyResultSet implements ResultSet {
 
   @Override
   public void close() throws SQLException {
+    if (statement == null && connection.isClosed()) {
+      return; // its connection went back to the pool; see live()
+    }
     try {
       delegate.close();
     } catch (SQLException e) {
@@ -140,7 +159,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean wasNull() throws SQLException {
     try {
-      return delegate.wasNull();
+      return live().wasNull();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -149,7 +168,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public String getString(int columnIndex) throws SQLException {
     try {
-      return delegate.getString(columnIndex);
+      return live().getString(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -158,7 +177,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean getBoolean(int columnIndex) throws SQLException {
     try {
-      return delegate.getBoolean(columnIndex);
+      return live().getBoolean(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -167,7 +186,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public byte getByte(int columnIndex) throws SQLException {
     try {
-      return delegate.getByte(columnIndex);
+      return live().getByte(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -176,7 +195,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public short getShort(int columnIndex) throws SQLException {
     try {
-      return delegate.getShort(columnIndex);
+      return live().getShort(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -185,7 +204,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public int getInt(int columnIndex) throws SQLException {
     try {
-      return delegate.getInt(columnIndex);
+      return live().getInt(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -194,7 +213,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public long getLong(int columnIndex) throws SQLException {
     try {
-      return delegate.getLong(columnIndex);
+      return live().getLong(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -203,7 +222,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public float getFloat(int columnIndex) throws SQLException {
     try {
-      return delegate.getFloat(columnIndex);
+      return live().getFloat(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -212,7 +231,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public double getDouble(int columnIndex) throws SQLException {
     try {
-      return delegate.getDouble(columnIndex);
+      return live().getDouble(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -222,7 +241,7 @@ final class ProxyResultSet implements ResultSet {
   @Deprecated(since = "1.2")
   public BigDecimal getBigDecimal(int columnIndex, int scale) throws SQLException {
     try {
-      return delegate.getBigDecimal(columnIndex, scale);
+      return live().getBigDecimal(columnIndex, scale);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -231,7 +250,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public byte[] getBytes(int columnIndex) throws SQLException {
     try {
-      return delegate.getBytes(columnIndex);
+      return live().getBytes(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -240,7 +259,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Date getDate(int columnIndex) throws SQLException {
     try {
-      return delegate.getDate(columnIndex);
+      return live().getDate(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -249,7 +268,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Time getTime(int columnIndex) throws SQLException {
     try {
-      return delegate.getTime(columnIndex);
+      return live().getTime(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -258,7 +277,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Timestamp getTimestamp(int columnIndex) throws SQLException {
     try {
-      return delegate.getTimestamp(columnIndex);
+      return live().getTimestamp(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -267,7 +286,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public InputStream getAsciiStream(int columnIndex) throws SQLException {
     try {
-      return delegate.getAsciiStream(columnIndex);
+      return live().getAsciiStream(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -277,7 +296,7 @@ final class ProxyResultSet implements ResultSet {
   @Deprecated(since = "1.2")
   public InputStream getUnicodeStream(int columnIndex) throws SQLException {
     try {
-      return delegate.getUnicodeStream(columnIndex);
+      return live().getUnicodeStream(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -286,7 +305,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public InputStream getBinaryStream(int columnIndex) throws SQLException {
     try {
-      return delegate.getBinaryStream(columnIndex);
+      return live().getBinaryStream(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -295,7 +314,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public String getString(String columnLabel) throws SQLException {
     try {
-      return delegate.getString(columnLabel);
+      return live().getString(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -304,7 +323,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean getBoolean(String columnLabel) throws SQLException {
     try {
-      return delegate.getBoolean(columnLabel);
+      return live().getBoolean(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -313,7 +332,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public byte getByte(String columnLabel) throws SQLException {
     try {
-      return delegate.getByte(columnLabel);
+      return live().getByte(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -322,7 +341,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public short getShort(String columnLabel) throws SQLException {
     try {
-      return delegate.getShort(columnLabel);
+      return live().getShort(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -331,7 +350,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public int getInt(String columnLabel) throws SQLException {
     try {
-      return delegate.getInt(columnLabel);
+      return live().getInt(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -340,7 +359,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public long getLong(String columnLabel) throws SQLException {
     try {
-      return delegate.getLong(columnLabel);
+      return live().getLong(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -349,7 +368,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public float getFloat(String columnLabel) throws SQLException {
     try {
-      return delegate.getFloat(columnLabel);
+      return live().getFloat(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -358,7 +377,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public double getDouble(String columnLabel) throws SQLException {
     try {
-      return delegate.getDouble(columnLabel);
+      return live().getDouble(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -368,7 +387,7 @@ final class ProxyResultSet implements ResultSet {
   @Deprecated(since = "1.2")
   public BigDecimal getBigDecimal(String columnLabel, int scale) throws SQLException {
     try {
-      return delegate.getBigDecimal(columnLabel, scale);
+      return live().getBigDecimal(columnLabel, scale);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -377,7 +396,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public byte[] getBytes(String columnLabel) throws SQLException {
     try {
-      return delegate.getBytes(columnLabel);
+      return live().getBytes(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -386,7 +405,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Date getDate(String columnLabel) throws SQLException {
     try {
-      return delegate.getDate(columnLabel);
+      return live().getDate(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -395,7 +414,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Time getTime(String columnLabel) throws SQLException {
     try {
-      return delegate.getTime(columnLabel);
+      return live().getTime(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -404,7 +423,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Timestamp getTimestamp(String columnLabel) throws SQLException {
     try {
-      return delegate.getTimestamp(columnLabel);
+      return live().getTimestamp(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -413,7 +432,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public InputStream getAsciiStream(String columnLabel) throws SQLException {
     try {
-      return delegate.getAsciiStream(columnLabel);
+      return live().getAsciiStream(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -423,7 +442,7 @@ final class ProxyResultSet implements ResultSet {
   @Deprecated(since = "1.2")
   public InputStream getUnicodeStream(String columnLabel) throws SQLException {
     try {
-      return delegate.getUnicodeStream(columnLabel);
+      return live().getUnicodeStream(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -432,7 +451,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public InputStream getBinaryStream(String columnLabel) throws SQLException {
     try {
-      return delegate.getBinaryStream(columnLabel);
+      return live().getBinaryStream(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -441,7 +460,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public SQLWarning getWarnings() throws SQLException {
     try {
-      return delegate.getWarnings();
+      return live().getWarnings();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -450,7 +469,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void clearWarnings() throws SQLException {
     try {
-      delegate.clearWarnings();
+      live().clearWarnings();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -459,7 +478,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public String getCursorName() throws SQLException {
     try {
-      return delegate.getCursorName();
+      return live().getCursorName();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -468,7 +487,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public ResultSetMetaData getMetaData() throws SQLException {
     try {
-      return delegate.getMetaData();
+      return live().getMetaData();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -477,7 +496,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Object getObject(int columnIndex) throws SQLException {
     try {
-      return nested(connection, statement, delegate.getObject(columnIndex));
+      return nested(connection, statement, live().getObject(columnIndex));
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -486,7 +505,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Object getObject(String columnLabel) throws SQLException {
     try {
-      return nested(connection, statement, delegate.getObject(columnLabel));
+      return nested(connection, statement, live().getObject(columnLabel));
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -495,7 +514,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public int findColumn(String columnLabel) throws SQLException {
     try {
-      return delegate.findColumn(columnLabel);
+      return live().findColumn(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -504,7 +523,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Reader getCharacterStream(int columnIndex) throws SQLException {
     try {
-      return delegate.getCharacterStream(columnIndex);
+      return live().getCharacterStream(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -513,7 +532,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Reader getCharacterStream(String columnLabel) throws SQLException {
     try {
-      return delegate.getCharacterStream(columnLabel);
+      return live().getCharacterStream(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -522,7 +541,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public BigDecimal getBigDecimal(int columnIndex) throws SQLException {
     try {
-      return delegate.getBigDecimal(columnIndex);
+      return live().getBigDecimal(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -531,7 +550,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public BigDecimal getBigDecimal(String columnLabel) throws SQLException {
     try {
-      return delegate.getBigDecimal(columnLabel);
+      return live().getBigDecimal(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -540,7 +559,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean isBeforeFirst() throws SQLException {
     try {
-      return delegate.isBeforeFirst();
+      return live().isBeforeFirst();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -549,7 +568,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean isAfterLast() throws SQLException {
     try {
-      return delegate.isAfterLast();
+      return live().isAfterLast();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -558,7 +577,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean isFirst() throws SQLException {
     try {
-      return delegate.isFirst();
+      return live().isFirst();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -567,7 +586,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean isLast() throws SQLException {
     try {
-      return delegate.isLast();
+      return live().isLast();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -576,7 +595,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void beforeFirst() throws SQLException {
     try {
-      delegate.beforeFirst();
+      live().beforeFirst();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -585,7 +604,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void afterLast() throws SQLException {
     try {
-      delegate.afterLast();
+      live().afterLast();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -594,7 +613,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean first() throws SQLException {
     try {
-      return delegate.first();
+      return live().first();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -603,7 +622,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean last() throws SQLException {
     try {
-      return delegate.last();
+      return live().last();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -612,7 +631,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public int getRow() throws SQLException {
     try {
-      return delegate.getRow();
+      return live().getRow();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -621,7 +640,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean absolute(int row) throws SQLException {
     try {
-      return delegate.absolute(row);
+      return live().absolute(row);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -630,7 +649,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean relative(int rows) throws SQLException {
     try {
-      return delegate.relative(rows);
+      return live().relative(rows);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -639,7 +658,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean previous() throws SQLException {
     try {
-      return delegate.previous();
+      return live().previous();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -648,7 +667,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void setFetchDirection(int direction) throws SQLException {
     try {
-      delegate.setFetchDirection(direction);
+      live().setFetchDirection(direction);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -657,7 +676,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public int getFetchDirection() throws SQLException {
     try {
-      return delegate.getFetchDirection();
+      return live().getFetchDirection();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -666,7 +685,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void setFetchSize(int rows) throws SQLException {
     try {
-      delegate.setFetchSize(rows);
+      live().setFetchSize(rows);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -675,7 +694,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public int getFetchSize() throws SQLException {
     try {
-      return delegate.getFetchSize();
+      return live().getFetchSize();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -684,7 +703,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public int getType() throws SQLException {
     try {
-      return delegate.getType();
+      return live().getType();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -693,7 +712,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public int getConcurrency() throws SQLException {
     try {
-      return delegate.getConcurrency();
+      return live().getConcurrency();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -702,7 +721,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean rowUpdated() throws SQLException {
     try {
-      return delegate.rowUpdated();
+      return live().rowUpdated();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -711,7 +730,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean rowInserted() throws SQLException {
     try {
-      return delegate.rowInserted();
+      return live().rowInserted();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -720,7 +739,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public boolean rowDeleted() throws SQLException {
     try {
-      return delegate.rowDeleted();
+      return live().rowDeleted();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -729,7 +748,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNull(int columnIndex) throws SQLException {
     try {
-      delegate.updateNull(columnIndex);
+      live().updateNull(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -738,7 +757,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBoolean(int columnIndex, boolean x) throws SQLException {
     try {
-      delegate.updateBoolean(columnIndex, x);
+      live().updateBoolean(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -747,7 +766,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateByte(int columnIndex, byte x) throws SQLException {
     try {
-      delegate.updateByte(columnIndex, x);
+      live().updateByte(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -756,7 +775,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateShort(int columnIndex, short x) throws SQLException {
     try {
-      delegate.updateShort(columnIndex, x);
+      live().updateShort(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -765,7 +784,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateInt(int columnIndex, int x) throws SQLException {
     try {
-      delegate.updateInt(columnIndex, x);
+      live().updateInt(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -774,7 +793,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateLong(int columnIndex, long x) throws SQLException {
     try {
-      delegate.updateLong(columnIndex, x);
+      live().updateLong(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -783,7 +802,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateFloat(int columnIndex, float x) throws SQLException {
     try {
-      delegate.updateFloat(columnIndex, x);
+      live().updateFloat(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -792,7 +811,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateDouble(int columnIndex, double x) throws SQLException {
     try {
-      delegate.updateDouble(columnIndex, x);
+      live().updateDouble(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -801,7 +820,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBigDecimal(int columnIndex, BigDecimal x) throws SQLException {
     try {
-      delegate.updateBigDecimal(columnIndex, x);
+      live().updateBigDecimal(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -810,7 +829,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateString(int columnIndex, String x) throws SQLException {
     try {
-      delegate.updateString(columnIndex, x);
+      live().updateString(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -819,7 +838,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBytes(int columnIndex, byte[] x) throws SQLException {
     try {
-      delegate.updateBytes(columnIndex, x);
+      live().updateBytes(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -828,7 +847,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateDate(int columnIndex, Date x) throws SQLException {
     try {
-      delegate.updateDate(columnIndex, x);
+      live().updateDate(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -837,7 +856,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateTime(int columnIndex, Time x) throws SQLException {
     try {
-      delegate.updateTime(columnIndex, x);
+      live().updateTime(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -846,7 +865,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateTimestamp(int columnIndex, Timestamp x) throws SQLException {
     try {
-      delegate.updateTimestamp(columnIndex, x);
+      live().updateTimestamp(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -855,7 +874,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateAsciiStream(int columnIndex, InputStream x, int length) throws SQLException {
     try {
-      delegate.updateAsciiStream(columnIndex, x, length);
+      live().updateAsciiStream(columnIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -864,7 +883,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBinaryStream(int columnIndex, InputStream x, int length) throws SQLException {
     try {
-      delegate.updateBinaryStream(columnIndex, x, length);
+      live().updateBinaryStream(columnIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -873,7 +892,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateCharacterStream(int columnIndex, Reader x, int length) throws SQLException {
     try {
-      delegate.updateCharacterStream(columnIndex, x, length);
+      live().updateCharacterStream(columnIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -882,7 +901,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateObject(int columnIndex, Object x, int scaleOrLength) throws SQLException {
     try {
-      delegate.updateObject(columnIndex, x, scaleOrLength);
+      live().updateObject(columnIndex, x, scaleOrLength);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -891,7 +910,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateObject(int columnIndex, Object x) throws SQLException {
     try {
-      delegate.updateObject(columnIndex, x);
+      live().updateObject(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -900,7 +919,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNull(String columnLabel) throws SQLException {
     try {
-      delegate.updateNull(columnLabel);
+      live().updateNull(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -909,7 +928,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBoolean(String columnLabel, boolean x) throws SQLException {
     try {
-      delegate.updateBoolean(columnLabel, x);
+      live().updateBoolean(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -918,7 +937,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateByte(String columnLabel, byte x) throws SQLException {
     try {
-      delegate.updateByte(columnLabel, x);
+      live().updateByte(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -927,7 +946,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateShort(String columnLabel, short x) throws SQLException {
     try {
-      delegate.updateShort(columnLabel, x);
+      live().updateShort(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -936,7 +955,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateInt(String columnLabel, int x) throws SQLException {
     try {
-      delegate.updateInt(columnLabel, x);
+      live().updateInt(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -945,7 +964,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateLong(String columnLabel, long x) throws SQLException {
     try {
-      delegate.updateLong(columnLabel, x);
+      live().updateLong(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -954,7 +973,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateFloat(String columnLabel, float x) throws SQLException {
     try {
-      delegate.updateFloat(columnLabel, x);
+      live().updateFloat(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -963,7 +982,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateDouble(String columnLabel, double x) throws SQLException {
     try {
-      delegate.updateDouble(columnLabel, x);
+      live().updateDouble(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -972,7 +991,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBigDecimal(String columnLabel, BigDecimal x) throws SQLException {
     try {
-      delegate.updateBigDecimal(columnLabel, x);
+      live().updateBigDecimal(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -981,7 +1000,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateString(String columnLabel, String x) throws SQLException {
     try {
-      delegate.updateString(columnLabel, x);
+      live().updateString(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -990,7 +1009,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBytes(String columnLabel, byte[] x) throws SQLException {
     try {
-      delegate.updateBytes(columnLabel, x);
+      live().updateBytes(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -999,7 +1018,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateDate(String columnLabel, Date x) throws SQLException {
     try {
-      delegate.updateDate(columnLabel, x);
+      live().updateDate(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1008,7 +1027,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateTime(String columnLabel, Time x) throws SQLException {
     try {
-      delegate.updateTime(columnLabel, x);
+      live().updateTime(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1017,7 +1036,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateTimestamp(String columnLabel, Timestamp x) throws SQLException {
     try {
-      delegate.updateTimestamp(columnLabel, x);
+      live().updateTimestamp(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1026,7 +1045,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateAsciiStream(String columnLabel, InputStream x, int length) throws SQLException {
     try {
-      delegate.updateAsciiStream(columnLabel, x, length);
+      live().updateAsciiStream(columnLabel, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1036,7 +1055,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateBinaryStream(String columnLabel, InputStream x, int length)
       throws SQLException {
     try {
-      delegate.updateBinaryStream(columnLabel, x, length);
+      live().updateBinaryStream(columnLabel, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1046,7 +1065,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateCharacterStream(String columnLabel, Reader reader, int length)
       throws SQLException {
     try {
-      delegate.updateCharacterStream(columnLabel, reader, length);
+      live().updateCharacterStream(columnLabel, reader, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1055,7 +1074,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateObject(String columnLabel, Object x, int scaleOrLength) throws SQLException {
     try {
-      delegate.updateObject(columnLabel, x, scaleOrLength);
+      live().updateObject(columnLabel, x, scaleOrLength);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1064,7 +1083,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateObject(String columnLabel, Object x) throws SQLException {
     try {
-      delegate.updateObject(columnLabel, x);
+      live().updateObject(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1074,7 +1093,7 @@ final class ProxyResultSet implements ResultSet {
   public void insertRow() throws SQLException {
     try {
       connection.markTransactionDirty();
-      delegate.insertRow();
+      live().insertRow();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1084,7 +1103,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateRow() throws SQLException {
     try {
       connection.markTransactionDirty();
-      delegate.updateRow();
+      live().updateRow();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1094,7 +1113,7 @@ final class ProxyResultSet implements ResultSet {
   public void deleteRow() throws SQLException {
     try {
       connection.markTransactionDirty();
-      delegate.deleteRow();
+      live().deleteRow();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1103,7 +1122,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void refreshRow() throws SQLException {
     try {
-      delegate.refreshRow();
+      live().refreshRow();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1112,7 +1131,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void cancelRowUpdates() throws SQLException {
     try {
-      delegate.cancelRowUpdates();
+      live().cancelRowUpdates();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1121,7 +1140,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void moveToInsertRow() throws SQLException {
     try {
-      delegate.moveToInsertRow();
+      live().moveToInsertRow();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1130,7 +1149,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void moveToCurrentRow() throws SQLException {
     try {
-      delegate.moveToCurrentRow();
+      live().moveToCurrentRow();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1139,7 +1158,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
     try {
-      return nested(connection, statement, delegate.getObject(columnIndex, map));
+      return nested(connection, statement, live().getObject(columnIndex, map));
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1148,7 +1167,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Ref getRef(int columnIndex) throws SQLException {
     try {
-      return delegate.getRef(columnIndex);
+      return live().getRef(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1157,7 +1176,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Blob getBlob(int columnIndex) throws SQLException {
     try {
-      return delegate.getBlob(columnIndex);
+      return live().getBlob(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1166,7 +1185,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Clob getClob(int columnIndex) throws SQLException {
     try {
-      return delegate.getClob(columnIndex);
+      return live().getClob(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1175,7 +1194,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Array getArray(int columnIndex) throws SQLException {
     try {
-      return delegate.getArray(columnIndex);
+      return live().getArray(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1184,7 +1203,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
     try {
-      return nested(connection, statement, delegate.getObject(columnLabel, map));
+      return nested(connection, statement, live().getObject(columnLabel, map));
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1193,7 +1212,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Ref getRef(String columnLabel) throws SQLException {
     try {
-      return delegate.getRef(columnLabel);
+      return live().getRef(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1202,7 +1221,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Blob getBlob(String columnLabel) throws SQLException {
     try {
-      return delegate.getBlob(columnLabel);
+      return live().getBlob(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1211,7 +1230,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Clob getClob(String columnLabel) throws SQLException {
     try {
-      return delegate.getClob(columnLabel);
+      return live().getClob(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1220,7 +1239,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Array getArray(String columnLabel) throws SQLException {
     try {
-      return delegate.getArray(columnLabel);
+      return live().getArray(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1229,7 +1248,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Date getDate(int columnIndex, Calendar cal) throws SQLException {
     try {
-      return delegate.getDate(columnIndex, cal);
+      return live().getDate(columnIndex, cal);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1238,7 +1257,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Date getDate(String columnLabel, Calendar cal) throws SQLException {
     try {
-      return delegate.getDate(columnLabel, cal);
+      return live().getDate(columnLabel, cal);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1247,7 +1266,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Time getTime(int columnIndex, Calendar cal) throws SQLException {
     try {
-      return delegate.getTime(columnIndex, cal);
+      return live().getTime(columnIndex, cal);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1256,7 +1275,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Time getTime(String columnLabel, Calendar cal) throws SQLException {
     try {
-      return delegate.getTime(columnLabel, cal);
+      return live().getTime(columnLabel, cal);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1265,7 +1284,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Timestamp getTimestamp(int columnIndex, Calendar cal) throws SQLException {
     try {
-      return delegate.getTimestamp(columnIndex, cal);
+      return live().getTimestamp(columnIndex, cal);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1274,7 +1293,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Timestamp getTimestamp(String columnLabel, Calendar cal) throws SQLException {
     try {
-      return delegate.getTimestamp(columnLabel, cal);
+      return live().getTimestamp(columnLabel, cal);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1283,7 +1302,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public URL getURL(int columnIndex) throws SQLException {
     try {
-      return delegate.getURL(columnIndex);
+      return live().getURL(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1292,7 +1311,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public URL getURL(String columnLabel) throws SQLException {
     try {
-      return delegate.getURL(columnLabel);
+      return live().getURL(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1301,7 +1320,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateRef(int columnIndex, Ref x) throws SQLException {
     try {
-      delegate.updateRef(columnIndex, x);
+      live().updateRef(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1310,7 +1329,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateRef(String columnLabel, Ref x) throws SQLException {
     try {
-      delegate.updateRef(columnLabel, x);
+      live().updateRef(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1319,7 +1338,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBlob(int columnIndex, Blob x) throws SQLException {
     try {
-      delegate.updateBlob(columnIndex, x);
+      live().updateBlob(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1328,7 +1347,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBlob(String columnLabel, Blob x) throws SQLException {
     try {
-      delegate.updateBlob(columnLabel, x);
+      live().updateBlob(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1337,7 +1356,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateClob(int columnIndex, Clob x) throws SQLException {
     try {
-      delegate.updateClob(columnIndex, x);
+      live().updateClob(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1346,7 +1365,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateClob(String columnLabel, Clob x) throws SQLException {
     try {
-      delegate.updateClob(columnLabel, x);
+      live().updateClob(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1355,7 +1374,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateArray(int columnIndex, Array x) throws SQLException {
     try {
-      delegate.updateArray(columnIndex, x);
+      live().updateArray(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1364,7 +1383,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateArray(String columnLabel, Array x) throws SQLException {
     try {
-      delegate.updateArray(columnLabel, x);
+      live().updateArray(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1373,7 +1392,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public RowId getRowId(int columnIndex) throws SQLException {
     try {
-      return delegate.getRowId(columnIndex);
+      return live().getRowId(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1382,7 +1401,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public RowId getRowId(String columnLabel) throws SQLException {
     try {
-      return delegate.getRowId(columnLabel);
+      return live().getRowId(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1391,7 +1410,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateRowId(int columnIndex, RowId x) throws SQLException {
     try {
-      delegate.updateRowId(columnIndex, x);
+      live().updateRowId(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1400,7 +1419,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateRowId(String columnLabel, RowId x) throws SQLException {
     try {
-      delegate.updateRowId(columnLabel, x);
+      live().updateRowId(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1409,7 +1428,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public int getHoldability() throws SQLException {
     try {
-      return delegate.getHoldability();
+      return live().getHoldability();
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1417,6 +1436,9 @@ final class ProxyResultSet implements ResultSet {
 
   @Override
   public boolean isClosed() throws SQLException {
+    if (statement == null && connection.isClosed()) {
+      return true;
+    }
     try {
       return delegate.isClosed();
     } catch (SQLException e) {
@@ -1424,10 +1446,11 @@ final class ProxyResultSet implements ResultSet {
     }
   }
 
+
   @Override
   public void updateNString(int columnIndex, String nString) throws SQLException {
     try {
-      delegate.updateNString(columnIndex, nString);
+      live().updateNString(columnIndex, nString);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1436,7 +1459,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNString(String columnLabel, String nString) throws SQLException {
     try {
-      delegate.updateNString(columnLabel, nString);
+      live().updateNString(columnLabel, nString);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1445,7 +1468,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNClob(int columnIndex, NClob nClob) throws SQLException {
     try {
-      delegate.updateNClob(columnIndex, nClob);
+      live().updateNClob(columnIndex, nClob);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1454,7 +1477,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNClob(String columnLabel, NClob nClob) throws SQLException {
     try {
-      delegate.updateNClob(columnLabel, nClob);
+      live().updateNClob(columnLabel, nClob);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1463,7 +1486,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public NClob getNClob(int columnIndex) throws SQLException {
     try {
-      return delegate.getNClob(columnIndex);
+      return live().getNClob(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1472,7 +1495,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public NClob getNClob(String columnLabel) throws SQLException {
     try {
-      return delegate.getNClob(columnLabel);
+      return live().getNClob(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1481,7 +1504,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public SQLXML getSQLXML(int columnIndex) throws SQLException {
     try {
-      return delegate.getSQLXML(columnIndex);
+      return live().getSQLXML(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1490,7 +1513,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public SQLXML getSQLXML(String columnLabel) throws SQLException {
     try {
-      return delegate.getSQLXML(columnLabel);
+      return live().getSQLXML(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1499,7 +1522,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateSQLXML(int columnIndex, SQLXML xmlObject) throws SQLException {
     try {
-      delegate.updateSQLXML(columnIndex, xmlObject);
+      live().updateSQLXML(columnIndex, xmlObject);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1508,7 +1531,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateSQLXML(String columnLabel, SQLXML xmlObject) throws SQLException {
     try {
-      delegate.updateSQLXML(columnLabel, xmlObject);
+      live().updateSQLXML(columnLabel, xmlObject);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1517,7 +1540,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public String getNString(int columnIndex) throws SQLException {
     try {
-      return delegate.getNString(columnIndex);
+      return live().getNString(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1526,7 +1549,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public String getNString(String columnLabel) throws SQLException {
     try {
-      return delegate.getNString(columnLabel);
+      return live().getNString(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1535,7 +1558,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Reader getNCharacterStream(int columnIndex) throws SQLException {
     try {
-      return delegate.getNCharacterStream(columnIndex);
+      return live().getNCharacterStream(columnIndex);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1544,7 +1567,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public Reader getNCharacterStream(String columnLabel) throws SQLException {
     try {
-      return delegate.getNCharacterStream(columnLabel);
+      return live().getNCharacterStream(columnLabel);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1553,7 +1576,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNCharacterStream(int columnIndex, Reader x, long length) throws SQLException {
     try {
-      delegate.updateNCharacterStream(columnIndex, x, length);
+      live().updateNCharacterStream(columnIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1563,7 +1586,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateNCharacterStream(String columnLabel, Reader reader, long length)
       throws SQLException {
     try {
-      delegate.updateNCharacterStream(columnLabel, reader, length);
+      live().updateNCharacterStream(columnLabel, reader, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1572,7 +1595,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateAsciiStream(int columnIndex, InputStream x, long length) throws SQLException {
     try {
-      delegate.updateAsciiStream(columnIndex, x, length);
+      live().updateAsciiStream(columnIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1581,7 +1604,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBinaryStream(int columnIndex, InputStream x, long length) throws SQLException {
     try {
-      delegate.updateBinaryStream(columnIndex, x, length);
+      live().updateBinaryStream(columnIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1590,7 +1613,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateCharacterStream(int columnIndex, Reader x, long length) throws SQLException {
     try {
-      delegate.updateCharacterStream(columnIndex, x, length);
+      live().updateCharacterStream(columnIndex, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1600,7 +1623,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateAsciiStream(String columnLabel, InputStream x, long length)
       throws SQLException {
     try {
-      delegate.updateAsciiStream(columnLabel, x, length);
+      live().updateAsciiStream(columnLabel, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1610,7 +1633,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateBinaryStream(String columnLabel, InputStream x, long length)
       throws SQLException {
     try {
-      delegate.updateBinaryStream(columnLabel, x, length);
+      live().updateBinaryStream(columnLabel, x, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1620,7 +1643,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateCharacterStream(String columnLabel, Reader reader, long length)
       throws SQLException {
     try {
-      delegate.updateCharacterStream(columnLabel, reader, length);
+      live().updateCharacterStream(columnLabel, reader, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1630,7 +1653,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateBlob(int columnIndex, InputStream inputStream, long length)
       throws SQLException {
     try {
-      delegate.updateBlob(columnIndex, inputStream, length);
+      live().updateBlob(columnIndex, inputStream, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1640,7 +1663,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateBlob(String columnLabel, InputStream inputStream, long length)
       throws SQLException {
     try {
-      delegate.updateBlob(columnLabel, inputStream, length);
+      live().updateBlob(columnLabel, inputStream, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1649,7 +1672,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateClob(int columnIndex, Reader reader, long length) throws SQLException {
     try {
-      delegate.updateClob(columnIndex, reader, length);
+      live().updateClob(columnIndex, reader, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1658,7 +1681,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateClob(String columnLabel, Reader reader, long length) throws SQLException {
     try {
-      delegate.updateClob(columnLabel, reader, length);
+      live().updateClob(columnLabel, reader, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1667,7 +1690,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNClob(int columnIndex, Reader reader, long length) throws SQLException {
     try {
-      delegate.updateNClob(columnIndex, reader, length);
+      live().updateNClob(columnIndex, reader, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1676,7 +1699,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNClob(String columnLabel, Reader reader, long length) throws SQLException {
     try {
-      delegate.updateNClob(columnLabel, reader, length);
+      live().updateNClob(columnLabel, reader, length);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1685,7 +1708,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNCharacterStream(int columnIndex, Reader x) throws SQLException {
     try {
-      delegate.updateNCharacterStream(columnIndex, x);
+      live().updateNCharacterStream(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1694,7 +1717,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNCharacterStream(String columnLabel, Reader reader) throws SQLException {
     try {
-      delegate.updateNCharacterStream(columnLabel, reader);
+      live().updateNCharacterStream(columnLabel, reader);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1703,7 +1726,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateAsciiStream(int columnIndex, InputStream x) throws SQLException {
     try {
-      delegate.updateAsciiStream(columnIndex, x);
+      live().updateAsciiStream(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1712,7 +1735,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBinaryStream(int columnIndex, InputStream x) throws SQLException {
     try {
-      delegate.updateBinaryStream(columnIndex, x);
+      live().updateBinaryStream(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1721,7 +1744,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateCharacterStream(int columnIndex, Reader x) throws SQLException {
     try {
-      delegate.updateCharacterStream(columnIndex, x);
+      live().updateCharacterStream(columnIndex, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1730,7 +1753,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateAsciiStream(String columnLabel, InputStream x) throws SQLException {
     try {
-      delegate.updateAsciiStream(columnLabel, x);
+      live().updateAsciiStream(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1739,7 +1762,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBinaryStream(String columnLabel, InputStream x) throws SQLException {
     try {
-      delegate.updateBinaryStream(columnLabel, x);
+      live().updateBinaryStream(columnLabel, x);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1748,7 +1771,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateCharacterStream(String columnLabel, Reader reader) throws SQLException {
     try {
-      delegate.updateCharacterStream(columnLabel, reader);
+      live().updateCharacterStream(columnLabel, reader);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1757,7 +1780,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBlob(int columnIndex, InputStream inputStream) throws SQLException {
     try {
-      delegate.updateBlob(columnIndex, inputStream);
+      live().updateBlob(columnIndex, inputStream);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1766,7 +1789,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateBlob(String columnLabel, InputStream inputStream) throws SQLException {
     try {
-      delegate.updateBlob(columnLabel, inputStream);
+      live().updateBlob(columnLabel, inputStream);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1775,7 +1798,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateClob(int columnIndex, Reader reader) throws SQLException {
     try {
-      delegate.updateClob(columnIndex, reader);
+      live().updateClob(columnIndex, reader);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1784,7 +1807,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateClob(String columnLabel, Reader reader) throws SQLException {
     try {
-      delegate.updateClob(columnLabel, reader);
+      live().updateClob(columnLabel, reader);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1793,7 +1816,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNClob(int columnIndex, Reader reader) throws SQLException {
     try {
-      delegate.updateNClob(columnIndex, reader);
+      live().updateNClob(columnIndex, reader);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1802,7 +1825,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateNClob(String columnLabel, Reader reader) throws SQLException {
     try {
-      delegate.updateNClob(columnLabel, reader);
+      live().updateNClob(columnLabel, reader);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1811,7 +1834,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
     try {
-      return nested(connection, statement, delegate.getObject(columnIndex, type), type);
+      return nested(connection, statement, live().getObject(columnIndex, type), type);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1820,7 +1843,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
     try {
-      return nested(connection, statement, delegate.getObject(columnLabel, type), type);
+      return nested(connection, statement, live().getObject(columnLabel, type), type);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1830,7 +1853,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateObject(int columnIndex, Object x, SQLType targetSqlType, int scaleOrLength)
       throws SQLException {
     try {
-      delegate.updateObject(columnIndex, x, targetSqlType, scaleOrLength);
+      live().updateObject(columnIndex, x, targetSqlType, scaleOrLength);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1840,7 +1863,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength)
       throws SQLException {
     try {
-      delegate.updateObject(columnLabel, x, targetSqlType, scaleOrLength);
+      live().updateObject(columnLabel, x, targetSqlType, scaleOrLength);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1849,7 +1872,7 @@ final class ProxyResultSet implements ResultSet {
   @Override
   public void updateObject(int columnIndex, Object x, SQLType targetSqlType) throws SQLException {
     try {
-      delegate.updateObject(columnIndex, x, targetSqlType);
+      live().updateObject(columnIndex, x, targetSqlType);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }
@@ -1859,7 +1882,7 @@ final class ProxyResultSet implements ResultSet {
   public void updateObject(String columnLabel, Object x, SQLType targetSqlType)
       throws SQLException {
     try {
-      delegate.updateObject(columnLabel, x, targetSqlType);
+      live().updateObject(columnLabel, x, targetSqlType);
     } catch (SQLException e) {
       throw connection.inspect(e);
     }

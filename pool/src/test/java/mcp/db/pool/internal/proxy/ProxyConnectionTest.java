@@ -99,6 +99,22 @@ class ProxyConnectionTest {
     assertThat(lease.callsAfterRelease()).isZero();
   }
 
+  @Test
+  void metadataResultSetKeptPastCloseCannotReadFromTheNextBorrowersConnection() throws SQLException {
+    Connection physical = db.connect();
+    ProxyConnection proxy = new ProxyConnection(RecordingLease.over(physical));
+    ResultSet tables = proxy.getMetaData().getTables(null, null, "%", null);
+    assertThat(tables.isClosed()).isFalse();
+    proxy.close(); // the physical connection is now someone else's
+
+    assertClosedError(tables::next);
+    assertClosedError(() -> tables.getString(1));
+    assertClosedError(() -> tables.unwrap(org.h2.jdbc.JdbcResultSet.class));
+    assertThat(tables.isClosed()).isTrue();
+    tables.close(); // a no-op, as closing a closed result set is
+    assertThat(physical.isClosed()).isFalse();
+  }
+
   // ---- Statements left open ----
 
   @Test
