@@ -39,7 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "the settings that matter to a pool (PostgreSQL max_connections and idle timeouts; MariaDB/MySQL",
         "max_connections and wait_timeout; SQLite journal_mode and busy_timeout), compared with the pool's",
         "settings. A failure is explained in one line (unknown host, refused, no answer, bad login,",
-        "unknown database, missing driver) with exit code 1."})
+        "unknown database) with exit code 1; a malformed URL or a missing driver is exit code 2."})
 final class CheckCommand implements Callable<Integer> {
   /** Round trips timed for the median. */
   static final int ROUND_TRIPS = 5;
@@ -64,7 +64,7 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws SQLException {
+  public Integer call() {
     if (timeout.compareTo(Duration.ofMillis(250)) < 0) {
       throw new ParameterException(spec.commandLine(),
           "--timeout must be at least 250ms but was " + timeout.toMillis() + "ms");
@@ -90,6 +90,13 @@ final class CheckCommand implements Callable<Integer> {
       try (Connection c = probe.getConnection()) {
         roundTripNanos = medianRoundTrip(c);
         facts = ServerFacts.read(c, advised);
+      } catch (SQLException e) {
+        // Connected, so the login and the network are fine; the server answered SELECT 1 or its
+        // metadata with an error, whose words say more than any guess here.
+        String error = "connected to " + advised.displayUrl() + ", but it failed to answer: " + Format.firstLine(e.getMessage())
+            + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
+        if (output.json) context.out().println(Json.pretty(failure(advised, error)));
+        throw CliException.runtime(error, e);
       }
       if (output.json) {
         context.out().println(Json.pretty(success(advised, facts, connectNanos, roundTripNanos)));

@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws SQLException, InterruptedException {
+  public Integer call() throws InterruptedException {
     Checks.threads(spec, threads);
     Checks.positive(spec, "--duration", duration);
     DatabasePoolBuilder builder;
@@ -88,11 +88,9 @@ final class DemoCommand implements Callable<Integer> {
     try (DatabasePool db = PoolOpening.open(builder)) {
       DemoTable table = createTable(db, config);
       if (!embedded) context.err().println("demo: working in table " + table.name() + ", dropped at the end");
-      try {
+      try (Cleanup dropTable = () -> dropTable(db, config, table)) {
         outcome = LoadRun.run(context, context.progressMode(progress), "demo", db, table, threads, Duration.ZERO,
             duration, Duration.ZERO);
-      } finally {
-        table.drop(db);
       }
     }
     if (output.json) {
@@ -108,11 +106,41 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static DemoTable createTable(DatabasePool db, PoolConfig config) {
+  /**
+   * Creates the demo's table (also for {@code serve --load demo}).
+   *
+   * @throws CliException (exit 1) with the database's first line if it cannot
+   */
+  static DemoTable createTable(DatabasePool db, PoolConfig config) {
     try {
       return DemoTable.create(db);
     } catch (SQLException e) {
-      throw CliException.runtime("cannot create the demo's table on " + config.displayUrl() + ": " + e.getMessage(), e);
+      throw CliException.runtime("cannot create the demo's table on " + config.displayUrl() + ": "
+          + Format.firstLine(e.getMessage()), e);
     }
+  }
+
+  /**
+   * Drops the demo's table.
+   *
+   * @throws CliException (exit 1) with the database's first line if it cannot
+   */
+  static void dropTable(DatabasePool db, PoolConfig config, DemoTable table) {
+    try {
+      table.drop(db);
+    } catch (SQLException e) {
+      throw CliException.runtime("cannot drop the demo's table " + table.name() + " on " + config.displayUrl()
+          + " (drop it by hand): " + Format.firstLine(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Clean-up run by try-with-resources, which (unlike a {@code finally}) keeps a failure of the
+   * body as the one reported and adds a failed clean-up to it as suppressed.
+   */
+  @FunctionalInterface
+  interface Cleanup extends AutoCloseable {
+    @Override
+    void close();
   }
 }

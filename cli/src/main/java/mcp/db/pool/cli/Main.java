@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import mcp.db.pool.PoolConfigException;
+import mcp.db.pool.cli.output.Format;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -45,9 +48,13 @@ public final class Main {
   public static void main(String[] args) {
     // The pool logs through SLF4J; the tool shows that log only when asked, since its own messages
     // already say what went wrong. This must happen before the first logger is created.
-    if (System.getProperty(LOG_LEVEL) == null && Arrays.asList(args).contains("--verbose")) {
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    if (System.getProperty(LOG_LEVEL) == null && verbose) {
       System.setProperty(LOG_LEVEL, "info");
     }
+    // Some drivers log through java.util.logging, which prints to stderr by default: pgjdbc warns
+    // "JDBC URL invalid port number" on its own line before the tool's one-line error. Quiet too.
+    if (!verbose) Logger.getLogger("").setLevel(Level.OFF);
     boolean terminal = stderrIsTerminal();
     System.exit(run(args, System.out, System.err, System.getenv(), terminal, terminal ? terminalWidth() : 0));
   }
@@ -211,11 +218,14 @@ public final class Main {
       code = CliException.RUNTIME;
       message = "interrupted";
     } else {
+      // Not explained by the tool; still one line: the exception's class and its message's first line.
       code = CliException.RUNTIME;
-      message = "unexpected error: " + e + (verbose(parsed) ? "" : " (run with --verbose for the stack trace)");
+      message = "unexpected error: " + Format.firstLine(e.toString())
+          + (verbose(parsed) ? "" : " (run with --verbose for the stack trace)");
     }
     PrintWriter err = where.getErr();
-    err.println(name + ": " + message);
+    // Every message is meant to be one line; a driver's words that slipped into one may not be.
+    err.println(name + ": " + Format.firstLine(message));
     if (verbose(parsed)) e.printStackTrace(err);
     err.flush();
     return code;

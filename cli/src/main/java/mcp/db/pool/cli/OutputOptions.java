@@ -10,6 +10,6 @@ public final class OutputOptions {
   @Option(names = "--json", description = "Print the results on stdout as JSON instead of a table.")
   boolean json;
 
-  @Option(names = "--verbose", description = "On failure, print the stack trace too; show the pool's log (INFO).")
+  @Option(names = "--verbose", description = "On failure, print the stack trace too; show the pool's log (INFO) and the drivers' own log.")
   boolean verbose;
 }

@@ -5,7 +5,6 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws SQLException, InterruptedException {
+  public Integer call() throws InterruptedException {
     if (port < 0 || port > 65_535) {
       throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535 but was " + port);
     }
@@ -129,8 +128,10 @@ final class ServeCommand implements Callable<Integer> {
     if (autoSize) builder.autoSize(true);
     PoolConfig config = PoolOpening.validate(builder);
     try (DatabasePool db = PoolOpening.open(builder)) {
-      DemoTable table = chosen == LoadChoice.demo ? DemoTable.create(db) : null;
-      try {
+      DemoTable table = chosen == LoadChoice.demo ? DemoCommand.createTable(db, config) : null;
+      try (DemoCommand.Cleanup dropTable = () -> {
+        if (table != null) DemoCommand.dropTable(db, config, table);
+      }) {
         Operation operation = switch (chosen) {
           case demo -> table;
           case sql -> new SqlStatements(sql);
@@ -142,8 +143,6 @@ final class ServeCommand implements Callable<Integer> {
           case none -> "none";
         };
         serve(db, config, operation, loadText, new InetSocketAddress(address, port));
-      } finally {
-        if (table != null) table.drop(db);
       }
     }
     return 0;

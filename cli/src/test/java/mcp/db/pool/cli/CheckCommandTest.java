@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import mcp.db.pool.cli.support.Cli;
 import mcp.db.pool.cli.support.JsonOutput;
 import mcp.db.pool.cli.support.RealServers;
 import mcp.db.pool.cli.support.RequiresMariaDb;
 import mcp.db.pool.cli.support.RequiresPostgres;
+import mcp.db.pool.testkit.StubDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +137,27 @@ class CheckCommandTest {
     JsonObject json = JsonOutput.parse(r);
     assertThat(json.get("ok").getAsBoolean()).isFalse();
     assertThat(json.get("error").getAsString()).contains("connection refused");
+  }
+
+  @Test
+  void serverThatFailsAfterTheConnectIsOneLineWithTheFirstLineOfItsMessage() {
+    StubDatabase db = StubDatabase.unique()
+        .failExecutions(new SQLException("permission denied for function\n  Detail: more\n  Hint: ask", "42501"));
+    Cli.Result r = Cli.execute("check", "--url", db.url());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.errLines()).as(r.toString()).containsExactly("check: connecting to " + db.url() + " ...",
+        "mcp-db-pool check: connected to " + db.url() + ", but it failed to answer: permission denied for function (SQLState 42501)");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void serverThatFailsAfterTheConnectWithJsonPrintsAJsonVerdict() {
+    StubDatabase db = StubDatabase.unique().failExecutions(new SQLException("no SELECT here", "42501"));
+    Cli.Result r = Cli.execute("check", "--url", db.url(), "--json");
+    assertThat(r.exitCode()).isEqualTo(1);
+    JsonObject json = JsonOutput.parse(r);
+    assertThat(json.get("ok").getAsBoolean()).isFalse();
+    assertThat(json.get("error").getAsString()).contains("but it failed to answer: no SELECT here");
   }
 
   @Test

@@ -2,12 +2,19 @@ package mcp.db.pool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import mcp.db.pool.cli.support.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The conventions every command shares: help, the default command, and bad input answered with one
@@ -105,7 +112,61 @@ class CommandLineTest {
   void missingDatabaseIsAUsageError() {
     Cli.Result r = Cli.execute("bench", "--duration", "1s");
     assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
     assertThat(r.err()).contains("no database given: use --url URL or set DATABASE_URL");
+  }
+
+  @Test
+  void malformedPostgresUrlIsAUsageErrorNotAMissingDriver() {
+    // pgjdbc refuses a URL it cannot parse as if it were not its own ("No suitable driver").
+    Cli.Result r = Cli.execute("check", "--url", "jdbc:postgresql://h:abc/db");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.err()).startsWith("mcp-db-pool check: malformed URL: the bundled PostgreSQL driver cannot read jdbc:postgresql://h:abc/db")
+        .contains("jdbc:postgresql://host[:port]/database").doesNotContain("missing driver");
+  }
+
+  @Test
+  void malformedMariaDbUrlIsAUsageErrorBeforeAnyConnectAttempt() {
+    // MariaDB's driver takes any jdbc:mariadb: URL and would fail only when connecting (exit 1).
+    Cli.Result r = Cli.execute("check", "--url", "jdbc:mariadb://h:abc/db?user=app&password=secret");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.err()).startsWith("mcp-db-pool check: malformed URL: the bundled MariaDB driver cannot read "
+        + "jdbc:mariadb://h:abc/db?user=app&password=*** (Incorrect port value : abc)").doesNotContain("secret");
+  }
+
+  @Test
+  void malformedUrlErrorNeverQuotesTheDriverWhenItEchoesThePassword() {
+    // The driver reads "app:secret@h" as host and port and says "Incorrect port value : secret@h".
+    Cli.Result r = Cli.execute("check", "--url", "jdbc:mariadb://app:secret@h:abc/db");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).startsWith("mcp-db-pool check: malformed URL: the bundled MariaDB driver cannot read jdbc:mariadb://app:***@h:abc/db;")
+        .doesNotContain("secret");
+  }
+
+  @Test
+  void unexpectedErrorIsOneLineWithTheFirstLineOfItsMessage() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+    CliContext context = new CliContext(new PrintWriter(new ByteArrayOutputStream(), true), errWriter, Map.of(), false, 0);
+    CommandLine commandLine = Main.commandLine(context);
+    commandLine.addSubcommand("explode", new Explode());
+    commandLine.setErr(context.err()); // to the new subcommand too
+    int code = commandLine.execute("explode");
+    errWriter.flush();
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("mcp-db-pool explode: unexpected error: "
+        + "java.lang.IllegalStateException: first line (run with --verbose for the stack trace)\n");
+  }
+
+  /** A command failing with an exception the tool has not explained, whose message goes on for lines. */
+  @Command(name = "explode")
+  static final class Explode implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new IllegalStateException("first line\nsecond line\n\tthird");
+    }
   }
 
   @Test

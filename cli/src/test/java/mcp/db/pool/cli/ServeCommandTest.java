@@ -9,11 +9,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import mcp.db.pool.cli.support.Cli;
 import mcp.db.pool.cli.support.JsonOutput;
 import mcp.db.pool.cli.support.RealServers;
 import mcp.db.pool.cli.support.RequiresPostgres;
+import mcp.db.pool.testkit.StubDatabase;
 import org.junit.jupiter.api.Test;
 
 /** {@code serve}: the dashboard page, its data, and the library's /metrics and /health behind it. */
@@ -82,6 +85,32 @@ class ServeCommandTest {
       assertThat(r.errLines()[r.errLines().length - 1]).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
           .contains("--port");
     }
+  }
+
+  @Test
+  void demoTableThatCannotBeCreatedIsOneLineAndExitCode1() {
+    StubDatabase db = StubDatabase.unique()
+        .failExecutions(new SQLException("permission denied for schema public\n  Detail: more\n  Hint: ask", "42501"));
+    Cli.Result r = Cli.execute("serve", "--url", db.url(), "--load", "demo", "--port", "0", "--progress", "none");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.errLines()).as(r.toString())
+        .containsExactly("mcp-db-pool serve: cannot create the demo's table on " + db.url() + ": permission denied for schema public");
+  }
+
+  @Test
+  void demoTableThatCannotBeDroppedIsOneLineAfterTheSummary() throws Exception {
+    StubDatabase db = StubDatabase.unique();
+    Cli.Running serve = Cli.withEnv().start("serve", "--url", db.url(), "--load", "demo", "--threads", "2",
+        "--port", "0", "--progress", "none");
+    serve.awaitErr(DASHBOARD_LINE, 30);
+    db.failExecutions(new SQLException("cannot drop table because other objects depend on it\n  Detail: a view", "2BP01"));
+    Cli.Result r = serve.stop();
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.out()).startsWith("Served ");
+    String[] lines = r.errLines();
+    assertThat(lines[lines.length - 1]).matches("mcp-db-pool serve: cannot drop the demo's table mcp_pool_demo_\\w+ on "
+        + Pattern.quote(db.url()) + " \\(drop it by hand\\): cannot drop table because other objects depend on it");
+    assertThat(r.err()).doesNotContain("Detail");
   }
 
   @Test

@@ -53,11 +53,11 @@ public final class ConnectionFailures {
       if (sql == null && t instanceof SQLException s) sql = s;
     }
     if (sql == null) {
-      return failure.getMessage() == null ? failure.getClass().getSimpleName() : firstLine(failure.getMessage());
+      return failure.getMessage() == null ? failure.getClass().getSimpleName() : Format.firstLine(failure.getMessage());
     }
     String state = sql.getSQLState() == null ? "" : sql.getSQLState();
     int code = sql.getErrorCode();
-    String said = " (" + target.product() + " says: " + firstLine(sql.getMessage()) + ")";
+    String said = " (" + target.product() + " says: " + Format.firstLine(sql.getMessage()) + ")";
     String who = user == null ? "the user" : "user '" + user + "'";
     if ("28P01".equals(state) || "28000".equals(state) || code == 1045) {
       return "the server refused the login of " + who + ": wrong password, unknown user, or not allowed from this host" + said;
@@ -78,7 +78,7 @@ public final class ConnectionFailures {
     if (code == 14 && "SQLite".equals(target.product())) {
       return "cannot open the SQLite file '" + target.database() + "': its directory does not exist or is not writable";
     }
-    String message = firstLine(sql.getMessage());
+    String message = Format.firstLine(sql.getMessage());
     if (message.startsWith("No suitable driver")) {
       return missingDriver(target);
     }
@@ -93,11 +93,5 @@ public final class ConnectionFailures {
     return "missing driver: no JDBC driver in this tool accepts " + target.product()
         + " URLs (it bundles PostgreSQL, MariaDB, SQLite and H2)" + hint
         + " java -cp mcp-db-pool-cli.jar:driver.jar mcp.db.pool.cli.Main ...";
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) return "";
-    int newline = message.indexOf('\n');
-    return (newline >= 0 ? message.substring(0, newline) : message).trim();
   }
 }

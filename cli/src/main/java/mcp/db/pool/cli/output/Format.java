@@ -60,4 +60,13 @@ public final class Format {
     double percent = 100.0 * part / whole;
     return String.format(Locale.ROOT, percent < 10 && part > 0 ? "%.1f%%" : "%.0f%%", percent);
   }
+
+  /**
+   * The first line of {@code message}, trimmed: drivers' messages often go on with the SQL or a
+   * hint on further lines, and the tool's errors are one line. Empty for {@code null}.
+   */
+  public static String firstLine(String message) {
+    if (message == null) return "";
+    return message.lines().findFirst().orElse("").trim();
+  }
 }
