@@ -38,6 +38,11 @@ import java.util.Objects;
  * @param validationFailures connections that failed pre-ping or keepalive validation
  * @param timeouts callers that gave up after poolTimeout since the pool started
  * @param retries transaction callbacks retried after a transient failure since the pool started
+ * @param borrows connections lent to callers since the pool started, counted once each by the
+ *     borrow's new owner; zero when hot-path recording is off ({@code -Dmcp.db.pool.metrics=false})
+ * @param returns connections given back by callers since the pool started, counted once each;
+ *     while no borrow or return is in progress, {@code borrows - returns == checkedOut}; zero when
+ *     hot-path recording is off
  * @param closedByReason connections closed since the pool started, by reason ({@code recycled},
  *     {@code idle}, {@code broken}, {@code evicted}, {@code overflow}, {@code validation_failed},
  *     {@code leak}, {@code pool_closed}); every reason is present, zero or not
@@ -81,6 +86,8 @@ public record PoolStats(
     long validationFailures,
     long timeouts,
     long retries,
+    long borrows,
+    long returns,
     Map<String, Long> closedByReason,
     Map<String, Long> errorsBySqlStateClass,
     List<SqlError> recentErrors,
@@ -141,6 +148,8 @@ public record PoolStats(
     m.put("validation_failures", validationFailures);
     m.put("timeouts", timeouts);
     m.put("retries", retries);
+    m.put("borrows", borrows);
+    m.put("returns", returns);
     m.put("errors", errors());
     m.put("closed_by_reason", closedByReason);
     m.put("errors_by_sqlstate_class", errorsBySqlStateClass);

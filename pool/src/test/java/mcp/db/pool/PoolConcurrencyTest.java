@@ -84,6 +84,8 @@ class PoolConcurrencyTest {
     assertThat((long) db.connectionsOpen()).isEqualTo(stats.size());
     assertThat(db.connectionsOpened()).isEqualTo(stats.created());
     assertThat(stats.timeouts()).isZero();
+    assertThat(stats.borrows()).as("borrows").isEqualTo((long) threads * cycles);
+    assertThat(stats.returns()).as("returns").isEqualTo((long) threads * cycles);
   }
 
   /**

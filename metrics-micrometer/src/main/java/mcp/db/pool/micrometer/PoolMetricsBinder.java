@@ -3,12 +3,15 @@ package mcp.db.pool.micrometer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +37,11 @@ import mcp.db.pool.MetricFamily;
  * <p>Meter names and tag keys are the OpenTelemetry semantic-convention names the pool publishes
  * ({@code db.client.connection.count} tagged {@code db.client.connection.state} and
  * {@code db.client.connection.pool.name}, ...), and each registry renders them in its own
- * convention: the Prometheus registry writes {@code db_client_connection_count}. Gauges and
+ * convention: Micrometer's Prometheus registry writes
+ * {@code db_client_connection_count{db_client_connection_state="used",db_client_connection_pool_name="..."}},
+ * where the pool's own {@code /metrics} and Prometheus module write the labels {@code state} and
+ * {@code pool_name}. To get those labels from Micrometer too, add {@link #prometheusTagKeys()} to
+ * the Prometheus registry before binding. Gauges and
  * up-down counters become {@link Gauge}s, counters {@link FunctionCounter}s, and the three duration
  * histograms {@link FunctionTimer}s (count and total time; Micrometer has no way to publish buckets
  * computed elsewhere, so use the Prometheus module or {@code /metrics} when you need them).
@@ -44,6 +51,7 @@ import mcp.db.pool.MetricFamily;
  * per meter. Series that appear later (a new SQLState class) are registered at the next refresh.
  */
 public final class PoolMetricsBinder implements MeterBinder {
+  private static final String SEMCONV_PREFIX = "db.client.connection.";
   private final DatabasePool pool;
   private final Tags extraTags;
   private final long refreshNanos;
@@ -71,6 +79,43 @@ public final class PoolMetricsBinder implements MeterBinder {
       throw new IllegalArgumentException("refresh must not be negative but was " + refresh);
     }
     this.refreshNanos = refresh.toNanos();
+  }
+
+  /**
+   * A filter that renames this binder's semantic-convention tag keys to the Prometheus labels the
+   * pool's {@code /metrics} and Prometheus module use ({@code db.client.connection.state} becomes
+   * {@code state}, {@code db.client.connection.pool.name} becomes {@code pool_name}; see
+   * {@link MetricFamily#prometheusLabel}), so dashboards work with either source. Other tags and
+   * other meters are left alone. Add it to the Prometheus registry only (an OTLP registry should
+   * keep the convention's keys), before the binder binds:
+   *
+   * <pre>{@code
+   * prometheusRegistry.config().meterFilter(PoolMetricsBinder.prometheusTagKeys());
+   * }</pre>
+   *
+   * In Spring Boot, from a {@code MeterRegistryCustomizer<PrometheusMeterRegistry>} bean.
+   */
+  public static MeterFilter prometheusTagKeys() {
+    return new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        String name = id.getName();
+        if (!name.startsWith(SEMCONV_PREFIX) && !name.startsWith("mcp.db.pool.")) {
+          return id;
+        }
+        List<Tag> renamed = new ArrayList<>();
+        boolean changed = false;
+        for (Tag t : id.getTagsAsIterable()) {
+          if (t.getKey().startsWith(SEMCONV_PREFIX)) {
+            renamed.add(Tag.of(MetricFamily.prometheusLabel(t.getKey()), t.getValue()));
+            changed = true;
+          } else {
+            renamed.add(t);
+          }
+        }
+        return changed ? id.replaceTags(renamed) : id;
+      }
+    };
   }
 
   @Override

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import mcp.db.pool.DatabasePool;
 import mcp.db.pool.MetricFamily;
+import mcp.db.pool.testkit.PrometheusTextParser;
 import mcp.db.pool.testkit.StubDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,5 +102,39 @@ class PoolMetricsBinderTest {
     assertThat(registry.get("mcp.db.pool.sizing.changes").tag("direction", "shrink").functionCounter().count()).isZero();
     assertThat(registry.get("mcp.db.pool.sizing.chosen_size").gauge().value()).isZero();
     held.close();
+  }
+
+  @Test
+  void micrometersPrometheusRegistryWritesTheLongTagKeysUnlessRenamedToThePoolsLabels()
+      throws Exception {
+    pool = DatabasePool.builder().url(db.url()).poolName("mm-prom-" + db.name()).poolSize(2).build();
+    String name = pool.getPoolName();
+    try (Connection held = pool.getConnection()) {
+      PrometheusMeterRegistry plain = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new PoolMetricsBinder(pool, Tags.of("app", "shop"), Duration.ZERO).bindTo(plain);
+      PrometheusTextParser.Exposition page = PrometheusTextParser.parsePrometheus(plain.scrape());
+      assertThat(page.value("db_client_connection_count", Map.of("app", "shop",
+          "db_client_connection_state", "used", "db_client_connection_pool_name", name))).isEqualTo(1);
+
+      PrometheusMeterRegistry renamed = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      renamed.config().meterFilter(PoolMetricsBinder.prometheusTagKeys());
+      new PoolMetricsBinder(pool, Tags.of("app", "shop"), Duration.ZERO).bindTo(renamed);
+      page = PrometheusTextParser.parsePrometheus(renamed.scrape());
+      // the labels of the pool's own /metrics and of the Prometheus module
+      assertThat(page.value("db_client_connection_count",
+          Map.of("app", "shop", "state", "used", "pool_name", name))).isEqualTo(1);
+      assertThat(page.value("db_client_connection_timeouts_total",
+          Map.of("app", "shop", "pool_name", name))).isZero();
+      assertThat(page.value("mcp_db_pool_connection_closed_total",
+          Map.of("app", "shop", "pool_name", name, "reason", "idle"))).isZero();
+      // histograms arrive as timers: count and sum, no buckets
+      assertThat(page.value("db_client_connection_wait_time_seconds_count",
+          Map.of("app", "shop", "pool_name", name))).isEqualTo(1);
+      assertThat(page.names()).doesNotContain("db_client_connection_wait_time_seconds_bucket");
+      for (PrometheusTextParser.Sample sample : page.samples) {
+        assertThat(sample.labels().keySet()).as(sample.name())
+            .noneMatch(k -> k.startsWith("db_client_connection_"));
+      }
+    }
   }
 }

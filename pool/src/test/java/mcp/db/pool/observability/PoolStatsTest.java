@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import mcp.db.pool.DatabasePool;
 import mcp.db.pool.DatabasePoolBuilder;
 import mcp.db.pool.PoolStats;
@@ -64,11 +67,13 @@ class PoolStatsTest {
     }
   }
 
-  @Test
-  void everySnapshotUnderChurnOf32ThreadsIsConsistent() throws Exception {
-    DatabasePool pool = open(builder().poolSize(4).maxOverflow(2).poolTimeout(Duration.ofSeconds(30)));
-    int threads = 32;
-    int borrowsEach = 1500;
+  /**
+   * Runs {@code threads} callers that each borrow and return {@code borrowsEach} times while an
+   * observer thread runs {@code check} (which takes a snapshot and returns what is wrong with it,
+   * or null) as often as it can; returns the complaints.
+   */
+  private static List<String> churn(DatabasePool pool, int threads, int borrowsEach,
+      Supplier<String> check) throws Exception {
     ExecutorService workers = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> done = new ArrayList<>();
@@ -87,45 +92,114 @@ class PoolStatsTest {
     }
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger snapshots = new AtomicInteger();
-    List<String> violations = new ArrayList<>();
+    List<String> violations = Collections.synchronizedList(new ArrayList<>());
     Thread observer = new Thread(() -> {
-      while (running.get()) {
-        PoolStats s = pool.getPoolStats();
+      while (running.get() && violations.size() < 10) {
+        String problem = check.get();
         snapshots.incrementAndGet();
-        if (s.checkedOut() + s.checkedIn() != s.size()) {
-          violations.add("checkedOut + checkedIn != size: " + s);
-        }
-        if (s.size() > 6 || s.checkedOut() < 0 || s.checkedIn() < 0 || s.waiting() < 0) {
-          violations.add("counts out of range: " + s);
-        }
-        if (s.overflow() != Math.max(0, s.size() - 4)) {
-          violations.add("overflow != size - poolSize: " + s);
-        }
-        if (!(s.utilization() >= 0 && s.utilization() <= 1) || s.peakCheckedOut() > 6) {
-          violations.add("utilization or peak out of range: " + s);
+        if (problem != null) {
+          violations.add(problem);
         }
       }
     });
     observer.start();
     start.countDown();
-    for (Future<?> f : done) {
-      f.get(60, TimeUnit.SECONDS);
+    try {
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      running.set(false);
+      observer.join();
+      workers.shutdownNow();
     }
-    running.set(false);
-    observer.join();
-    workers.shutdown();
-
-    assertThat(violations).isEmpty();
     assertThat(snapshots.get()).isPositive();
+    return violations;
+  }
+
+  @Test
+  void everySnapshotUnderChurnOf32ThreadsIsConsistent() throws Exception {
+    DatabasePool pool = open(builder().poolSize(4).maxOverflow(2).poolTimeout(Duration.ofSeconds(30)));
+    int threads = 32;
+    int borrowsEach = 1500;
+    List<String> violations = churn(pool, threads, borrowsEach, () -> {
+      // size is checkedOut + checkedIn by construction, so it is checked against the driver: every
+      // connection the pool lists was opened and not yet closed by the driver's own counts, read
+      // before (closed) and after (opened) the snapshot.
+      long closedBefore = db.connectionsClosed();
+      PoolStats s = pool.getPoolStats();
+      long openedAfter = db.connectionsOpened();
+      if (s.checkedOut() + s.checkedIn() > openedAfter - closedBefore) {
+        return "checkedOut + checkedIn above the driver's " + (openedAfter - closedBefore)
+            + " open connections: " + s;
+      }
+      if (s.size() > 6 || s.checkedOut() < 0 || s.checkedIn() < 0 || s.waiting() < 0) {
+        return "counts out of range: " + s;
+      }
+      if (s.overflow() != Math.max(0, s.size() - 4)) {
+        return "overflow != size - poolSize: " + s;
+      }
+      if (!(s.utilization() >= 0 && s.utilization() <= 1) || s.peakCheckedOut() > 6) {
+        return "utilization or peak out of range: " + s;
+      }
+      return null;
+    });
+    assertThat(violations).isEmpty();
+
+    // At rest, once the closer has closed every connection the pool retired, the snapshot's counts
+    // match the driver's own count of open connections.
+    await(() -> db.connectionsClosed() == pool.getPoolStats().closed(),
+        "the driver saw every retired connection close");
     PoolStats s = pool.getPoolStats();
     long borrows = (long) threads * borrowsEach;
     assertThat(s.checkedOut()).isZero();
     assertThat(s.waiting()).isZero();
+    assertThat(s.checkedIn()).isEqualTo(db.connectionsOpen());
+    assertThat(s.size()).isEqualTo(db.connectionsOpen());
+    assertThat(s.created() - s.closed()).isEqualTo(db.connectionsOpen());
+    assertThat(s.created()).isEqualTo(db.connectionsOpened());
+    assertThat(s.borrows()).isEqualTo(borrows);
+    assertThat(s.returns()).isEqualTo(borrows);
     assertThat(s.acquireWait().count()).isEqualTo(borrows);
     assertThat(s.holdTime().count()).isEqualTo(borrows);
     assertThat(s.peakCheckedOut()).isBetween(1, 6);
     assertThat(s.timeouts()).isZero();
-    assertThat(s.created()).isEqualTo(db.connectionsOpened());
+  }
+
+  @Test
+  void totalsNeverGoBackwardsAndCountEachBorrowOnceWhileConnectionsRetire() throws Exception {
+    // Connections live 2 ms, so they retire (and their counters are folded into the totals) all
+    // the time while 16 threads borrow and a 17th reads statistics.
+    DatabasePool pool = open(builder().poolSize(3).maxOverflow(1).poolTimeout(Duration.ofSeconds(30))
+        .poolRecycle(Duration.ofMillis(2)));
+    int threads = 16;
+    int borrowsEach = 2000;
+    long[] previous = new long[4];
+    List<String> violations = churn(pool, threads, borrowsEach, () -> {
+      PoolStats s = pool.getPoolStats();
+      long[] now = {s.borrows(), s.returns(), s.created(), s.closed()};
+      String problem = null;
+      for (int i = 0; i < now.length; i++) {
+        if (now[i] < previous[i]) {
+          problem = "a total went backwards: " + Arrays.toString(previous) + " -> "
+              + Arrays.toString(now) + " (borrows, returns, created, closed): " + s;
+        }
+      }
+      if (s.borrows() > (long) threads * borrowsEach || s.returns() > (long) threads * borrowsEach) {
+        problem = "more borrows or returns than were made";
+      }
+      System.arraycopy(now, 0, previous, 0, now.length);
+      return problem;
+    });
+    assertThat(violations).isEmpty();
+
+    PoolStats s = pool.getPoolStats();
+    long cycles = (long) threads * borrowsEach;
+    assertThat(s.closedByReason().get("recycled")).as("connections retired under load").isPositive();
+    assertThat(s.borrows()).isEqualTo(cycles);
+    assertThat(s.returns()).isEqualTo(cycles);
+    assertThat(s.holdTime().count()).isEqualTo(cycles);
+    assertThat(s.toMap()).containsEntry("borrows", cycles).containsEntry("returns", cycles);
   }
 
   @Test
@@ -134,8 +208,8 @@ class PoolStatsTest {
     Map<String, Object> m = pool.getPoolStats().toMap();
     assertThat(m).containsKeys("pool_name", "pool_size", "max_overflow", "size", "checkedout",
         "checkedin", "overflow", "waiting", "created", "closed", "broken", "connect_failures",
-        "validation_failures", "timeouts", "retries", "closed_by_reason", "errors_by_sqlstate_class",
-        "oldest_checkout_ms", "utilization", "peak_checkedout", "acquire_wait_ms", "hold_time_ms",
+        "validation_failures", "timeouts", "retries", "borrows", "returns", "closed_by_reason",
+        "errors_by_sqlstate_class", "oldest_checkout_ms", "utilization", "peak_checkedout", "acquire_wait_ms", "hold_time_ms",
         "connect_time_ms", "recent_errors", "sizing");
     assertThat(m.get("pool_size")).isEqualTo(2);
     assertThat(m.get("max_overflow")).isEqualTo(3);
@@ -170,11 +244,15 @@ class PoolStatsTest {
     for (Connection c : held) {
       c.close();
     }
+    await(() -> pool.getPoolStats().pendingConnects() == 0, "no connection is being opened");
     s = pool.getPoolStats();
     assertThat(s.checkedOut()).isZero();
     assertThat(s.holdTime().count()).isEqualTo(3);
+    assertThat(s.borrows()).isEqualTo(3);
+    assertThat(s.returns()).isEqualTo(3);
     assertThat(s.oldestCheckout()).isZero();
-    assertThat(s.closedByReason().get("overflow") + s.checkedIn()).isEqualTo(3);
+    // every connection opened (three, or four with the spare) is idle now or closed as overflow
+    assertThat(s.closedByReason().get("overflow") + s.checkedIn()).isEqualTo(s.created());
   }
 
   @Test
@@ -247,6 +325,8 @@ class PoolStatsTest {
     PoolStats s = pool.getPoolStats();
     assertThat(s.acquireWait().count()).isZero();
     assertThat(s.holdTime().count()).isZero();
+    assertThat(s.borrows()).isZero();
+    assertThat(s.returns()).isZero();
     assertThat(s.created()).isEqualTo(1); // counters off the hot path stay on
     assertThat(s.connectTime().count()).isEqualTo(1);
   }

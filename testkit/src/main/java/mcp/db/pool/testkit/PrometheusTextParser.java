@@ -12,13 +12,18 @@ import java.util.regex.Pattern;
 /**
  * A strict parser of the Prometheus text exposition format (0.0.4) and of OpenMetrics text 1.0, for
  * tests: it rejects what Prometheus' own parser rejects (bad names, bad escapes, unquoted or
- * duplicate labels, unparsable values, a TYPE after its samples or twice, a family split in two,
- * duplicate series, histogram buckets out of order or not cumulative, a +Inf bucket that differs from
- * {@code _count}, and for OpenMetrics a missing or misplaced {@code # EOF}).
+ * duplicate labels, truncated lines, unparsable values or timestamps, a TYPE after its samples or
+ * twice, a family split in two, duplicate series, histogram buckets out of order or not cumulative,
+ * a missing +Inf bucket or {@code _count} or one that differs from the other, and for OpenMetrics
+ * empty lines, unknown comments, trailing commas in labels and a missing or misplaced
+ * {@code # EOF}). Every rejection is an {@link IllegalArgumentException} naming the problem and the
+ * line. Exemplars and the other OpenMetrics extensions our exporters do not write are rejected too.
  */
 public final class PrometheusTextParser {
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final List<String> SUFFIXES =
+      List.of("_bucket", "_count", "_sum", "_total", "_created", "_info");
   private static final Set<String> TYPES =
       Set.of("counter", "gauge", "histogram", "summary", "untyped", "unknown", "info", "stateset", "gaugehistogram");
 
@@ -40,8 +45,11 @@ public final class PrometheusTextParser {
     /** Every sample, in page order. */
     public final List<Sample> samples = new ArrayList<>();
 
-    /** The one sample with this name and exactly these labels. */
-    /** The value of the one sample with this name and these labels. */
+    /**
+     * The value of the one sample with this name and exactly these labels.
+     *
+     * @throws AssertionError if there is no such sample, or more than one
+     */
     public double value(String name, Map<String, String> labels) {
       Sample found = null;
       for (Sample s : samples) {
@@ -132,7 +140,7 @@ public final class PrometheusTextParser {
           if (parts[1].equals("TYPE")) {
             require(parts.length == 4 && TYPES.contains(parts[3]), "bad TYPE", where);
             require(!out.types.containsKey(family), "TYPE given twice", where);
-            require(out.named(family).isEmpty(), "TYPE after samples", where);
+            require(!hasSamplesOf(out, family), "TYPE after samples", where);
             out.types.put(family, parts[3]);
           } else if (parts[1].equals("HELP")) {
             require(!out.help.containsKey(family), "HELP given twice", where);
@@ -145,7 +153,7 @@ public final class PrometheusTextParser {
         }
         continue;
       }
-      Sample s = parseSample(line, where);
+      Sample s = parseSample(line, openMetrics, where);
       String family = familyOf(s.name(), out.types);
       if (!family.equals(currentFamily)) {
         require(!closedFamilies.contains(family), "family split in two", where);
@@ -165,7 +173,7 @@ public final class PrometheusTextParser {
     return out;
   }
 
-  private static Sample parseSample(String line, String where) {
+  private static Sample parseSample(String line, boolean openMetrics, String where) {
     int i = 0;
     while (i < line.length() && line.charAt(i) != '{' && line.charAt(i) != ' ') {
       i++;
@@ -175,18 +183,19 @@ public final class PrometheusTextParser {
     Map<String, String> labels = new LinkedHashMap<>();
     if (i < line.length() && line.charAt(i) == '{') {
       i++;
-      while (line.charAt(i) != '}') {
+      while (charAt(line, i, where) != '}') {
         int eq = line.indexOf('=', i);
         require(eq > i, "label without =", where);
         String label = line.substring(i, eq);
         require(LABEL_NAME.matcher(label).matches(), "bad label name '" + label + "'", where);
-        require(line.charAt(eq + 1) == '"', "unquoted label value", where);
+        require(charAt(line, eq + 1, where) == '"', "unquoted label value", where);
         StringBuilder value = new StringBuilder();
         int j = eq + 2;
         for (;; j++) {
           require(j < line.length(), "unterminated label value", where);
           char c = line.charAt(j);
           if (c == '\\') {
+            require(j + 1 < line.length(), "unterminated label value", where);
             char next = line.charAt(++j);
             require(next == '\\' || next == '"' || next == 'n', "bad escape", where);
             value.append(next == 'n' ? '\n' : next);
@@ -198,8 +207,10 @@ public final class PrometheusTextParser {
         }
         require(labels.put(label, value.toString()) == null, "label given twice", where);
         i = j + 1;
-        if (line.charAt(i) == ',') {
+        if (charAt(line, i, where) == ',') {
           i++;
+          // Prometheus' text format tolerates a trailing comma; OpenMetrics does not.
+          require(!openMetrics || charAt(line, i, where) != '}', "trailing comma in labels", where);
         } else {
           require(line.charAt(i) == '}', "expected , or }", where);
         }
@@ -207,8 +218,13 @@ public final class PrometheusTextParser {
       i++;
     }
     require(i < line.length() && line.charAt(i) == ' ', "no space before the value", where);
-    String[] rest = line.substring(i + 1).split(" ");
+    String[] rest = line.substring(i + 1).split(" ", -1);
     require(rest.length == 1 || rest.length == 2, "expected value [timestamp]", where);
+    if (rest.length == 2) {
+      // Prometheus: integer milliseconds; OpenMetrics: seconds, possibly fractional.
+      String pattern = openMetrics ? "-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?" : "-?[0-9]+";
+      require(rest[1].matches(pattern), "bad timestamp '" + rest[1] + "'", where);
+    }
     return new Sample(name, labels, parseValue(rest[0], where));
   }
 
@@ -224,7 +240,7 @@ public final class PrometheusTextParser {
   }
 
   private static String familyOf(String sample, Map<String, String> types) {
-    for (String suffix : new String[] {"_bucket", "_count", "_sum", "_total", "_created", "_info"}) {
+    for (String suffix : SUFFIXES) {
       if (sample.endsWith(suffix)) {
         String base = sample.substring(0, sample.length() - suffix.length());
         if (types.containsKey(base)) {
@@ -258,10 +274,38 @@ public final class PrometheusTextParser {
           previousCount = b.value();
         }
         require(previousLe == Double.POSITIVE_INFINITY, "no +Inf bucket", name);
-        double count = out.value(name + "_count", e.getKey());
-        require(count == previousCount, "+Inf bucket differs from _count", name);
+        List<Sample> counts = new ArrayList<>();
+        for (Sample c : out.named(name + "_count")) {
+          if (c.labels().equals(e.getKey())) {
+            counts.add(c);
+          }
+        }
+        require(counts.size() == 1, "no _count for the buckets " + e.getKey(), name);
+        require(counts.get(0).value() == previousCount, "+Inf bucket differs from _count", name);
       }
     }
+  }
+
+  /** Whether a sample of {@code family} (its own name or with a suffix) is on the page already. */
+  private static boolean hasSamplesOf(Exposition out, String family) {
+    for (Sample s : out.samples) {
+      String n = s.name();
+      if (n.equals(family)) {
+        return true;
+      }
+      for (String suffix : SUFFIXES) {
+        if (n.equals(family + suffix)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The character at {@code i}, or a rejection when the line ends before it. */
+  private static char charAt(String line, int i, String where) {
+    require(i < line.length(), "line ends too early", where);
+    return line.charAt(i);
   }
 
   private static void checkEscapes(String s, String allowed, String where) {

@@ -17,20 +17,26 @@ import java.lang.invoke.VarHandle;
  * Written only by the connection's current borrower, between the claim that made it the owner and
  * the store that gives the connection back; those two accesses order one owner's writes before the
  * next owner's, so no increment is lost. Writes and reads are opaque (no tearing, no fences): a
- * snapshot may miss the last few increments of a borrow in progress, never more. After
- * {@link PoolMetrics#fold} (under its lock) the counters are no longer read; a borrower that still
- * returns the connection afterwards (it was aborted at shutdown) counts into nothing.
+ * snapshot may miss the last few increments of a borrow in progress, never more.
+ *
+ * <h2>Folding</h2>
+ * When the connection closes, {@link ConnectionTotals#fold} adds its counts to the closed
+ * connections' totals and sets {@link #folded} (once: a CAS); from then on readings skip these
+ * counters. A borrower that still returns the connection afterwards (it was aborted at shutdown)
+ * counts into nothing.
  */
 public final class EntryCounters {
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle HOLD_SUM;
   private static final VarHandle ZERO_WAITS;
+  private static final VarHandle FOLDED;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       HOLD_SUM = l.findVarHandle(EntryCounters.class, "holdSum", long.class);
       ZERO_WAITS = l.findVarHandle(EntryCounters.class, "zeroWaits", long.class);
+      FOLDED = l.findVarHandle(EntryCounters.class, "folded", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -41,8 +47,23 @@ public final class EntryCounters {
   private long holdSum;
   @SuppressWarnings("unused") // accessed through ZERO_WAITS
   private long zeroWaits;
-  /** Set once its counts were added to the pool's totals. Guarded by PoolMetrics' fold lock. */
-  boolean folded;
+  /**
+   * False while the connection is open; set by CAS, once, by the fold that adds these counts to the
+   * closed connections' totals. Read and written only through {@link #FOLDED} (volatile), inside
+   * {@link ConnectionTotals}' fold window, so a reading can tell which of the two holds them.
+   */
+  @SuppressWarnings("unused") // accessed through FOLDED
+  private boolean folded;
+
+  /** Marks the counters folded; true for the one caller that did, false if they were already. */
+  boolean markFolded() {
+    return FOLDED.compareAndSet(this, false, true);
+  }
+
+  /** Whether {@link #markFolded} has happened (a volatile read). */
+  boolean isFolded() {
+    return (boolean) FOLDED.getVolatile(this);
+  }
 
   /** Owner only: a borrow of this connection that waited zero. */
   void recordZeroWait() {

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 import mcp.db.pool.MetricFamily;
 import mcp.db.pool.PoolStats;
 import org.slf4j.Logger;
@@ -30,12 +29,13 @@ import org.slf4j.LoggerFactory;
  * borrow that found an idle connection adds one to a counter of that connection; a return adds one
  * to a bucket of that connection's hold-time histogram and its hold time to the connection's sum,
  * and reads the epoch maximum. The connection's owner does both with plain (opaque) stores, no
- * atomics ({@link EntryCounters}); snapshots add up the connections. Only borrows that waited touch
- * shared counters. Nothing locks, nothing allocates. One return in 64 (chosen by bits of its hold
- * time, so the choice itself costs nothing) and every borrow that had to wait also count the
- * connections in
- * use, to track the peak: a borrow that waited found the pool exhausted, which is when the peak
- * matters. With {@link #ENABLED_PROPERTY}{@code =false} both methods return at once, so a benchmark
+ * atomics ({@link EntryCounters}); snapshots add up the connections, and a closing connection's
+ * counts are folded into totals, both without locks ({@link ConnectionTotals}). Only borrows that
+ * waited touch shared counters. Nothing locks. One return in 64 (chosen by bits of its hold time,
+ * so the choice itself costs nothing) and every borrow that had to wait also count the connections
+ * in use, to track the peak: a borrow that waited found the pool exhausted, which is when the peak
+ * matters. Only that count allocates (a two-int array for {@link PoolView#scanEntries}, which escape
+ * analysis can remove once the call is inlined); the other paths allocate nothing. With {@link #ENABLED_PROPERTY}{@code =false} both methods return at once, so a benchmark
  * can measure what recording costs; the other counters are not on the hot path and stay on.
  *
  * <h2>Recent window</h2>
@@ -90,20 +90,14 @@ public final class PoolMetrics {
   private final LatencyHistogram waitTime = new LatencyHistogram();
   /**
    * Only the epoch maximum of hold times; the counts and sum are per connection
-   * ({@link EntryCounters}), plus {@link #foldedHold} for connections closed.
+   * ({@link EntryCounters}), added up by {@link #perConnection}.
    */
   private final LatencyHistogram holdTime = new LatencyHistogram();
   /**
-   * Makes a fold (a closing connection's counters added to the totals below) and a reading of
-   * totals plus open connections' counters exclude each other, so that every connection's counts
-   * are in exactly one of the two and the sums never go backwards. Never taken on borrow or return:
-   * only when a connection closes and when statistics are read.
+   * Zero-wait borrows and hold-time counts and sums of every connection, open or closed, read
+   * without locks (a seqlock between folds and readings; see {@link ConnectionTotals}).
    */
-  private final ReentrantLock foldLock = new ReentrantLock();
-  /** Hold-time bucket counts of closed connections. Guarded by {@link #foldLock}. */
-  private final long[] foldedHold = new long[LatencyHistogram.BOUNDS.length];
-  /** Closed connections' hold sum [0] and zero-wait borrows [1]. Guarded by {@link #foldLock}. */
-  private final long[] foldedTotals = new long[2];
+  private final ConnectionTotals perConnection = new ConnectionTotals();
   private final LatencyHistogram connectTime = new LatencyHistogram();
   /** Most connections seen in use at once since the last checkpoint. */
   private final AtomicInteger epochPeak = new AtomicInteger();
@@ -396,7 +390,8 @@ public final class PoolMetrics {
         pool.poolSize(), pool.maxOverflow(), pool.currentMinIdle(), size, scan.inUse, scan.idle,
         Math.max(0, size - pool.poolSize()), pool.waiting(), pool.pendingConnects(),
         current.created, closedTotal(current.closedBy), broken.sum(), current.connectFailures,
-        validationFailures.sum(), current.timeouts, retries.sum(), current.closedBy,
+        validationFailures.sum(), current.timeouts, retries.sum(),
+        LatencyHistogram.total(current.wait), LatencyHistogram.total(current.hold), current.closedBy,
         errorClasses(), recentErrors.list(),
         scan.inUse == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, now - scan.oldestBorrowedAt)),
         Duration.ofNanos(windowNanos), utilization(base, current, windowNanos), peak,
@@ -419,11 +414,12 @@ public final class PoolMetrics {
     connectTime.readCounts(c.connect);
     c.connectSum = connectTime.sumNanos();
     // The hold sum before the scan: a return in between is counted in neither (see class comment).
-    long[] totals = readPerConnection(c.hold);
+    ConnectionTotals.Totals totals = perConnection.read(pool);
+    totals.addHoldCountsTo(c.hold);
     waitTime.readCounts(c.wait);
-    c.wait[0] += totals[1];
+    c.wait[0] += totals.zeroWaits;
     c.waitSum = waitTime.sumNanos();
-    c.holdSum = totals[0];
+    c.holdSum = totals.holdSumNanos;
     EntryScan scan = new EntryScan();
     pool.scan(scan, now);
     c.scan = scan;
@@ -598,60 +594,24 @@ public final class PoolMetrics {
 
   /** The hot-path totals; see {@link HotTotals}. */
   public HotTotals hotTotals() {
-    long[] hold = new long[LatencyHistogram.BOUNDS.length];
-    long[] perConnection = readPerConnection(hold);
+    ConnectionTotals.Totals perConnectionTotals = perConnection.read(view);
     long[] wait = new long[LatencyHistogram.BOUNDS.length];
     waitTime.readCounts(wait);
-    long zeroWaits = wait[0] + perConnection[1];
-    return new HotTotals(LatencyHistogram.total(hold), perConnection[0],
-        LatencyHistogram.total(wait) + perConnection[1], zeroWaits, waitTime.sumNanos());
+    long zeroWaits = wait[0] + perConnectionTotals.zeroWaits;
+    return new HotTotals(perConnectionTotals.returns(), perConnectionTotals.holdSumNanos,
+        LatencyHistogram.total(wait) + perConnectionTotals.zeroWaits, zeroWaits,
+        waitTime.sumNanos());
   }
 
   // ---------------------------------------------------------------- per-connection counters
 
   /**
    * A connection is closing: adds its counters to the totals, after which they are no longer
-   * read. Called once per connection, before it leaves the pool's list of connections.
+   * read. Lock-free and called once per connection (later calls do nothing), before it leaves the
+   * pool's list of connections, so that every reading counts it exactly once.
    */
   public void fold(EntryCounters closing) {
-    foldLock.lock();
-    try {
-      if (!closing.folded) {
-        closing.addTo(foldedHold, foldedTotals);
-        closing.folded = true;
-      }
-    } finally {
-      foldLock.unlock();
-    }
-  }
-
-  /**
-   * Hold-time bucket counts since the pool started, added into {@code holdOut}, from the closed
-   * connections' totals and every open connection's counters.
-   *
-   * @return the hold sum [0] and the borrows that waited zero [1], likewise since the start
-   */
-  private long[] readPerConnection(long[] holdOut) {
-    long[] totals = new long[2];
-    PoolView v = view;
-    foldLock.lock();
-    try {
-      for (int i = 0; i < holdOut.length; i++) {
-        holdOut[i] += foldedHold[i];
-      }
-      totals[0] = foldedTotals[0];
-      totals[1] = foldedTotals[1];
-      if (v != null) {
-        v.forEachEntryCounters(c -> {
-          if (!c.folded) {
-            c.addTo(holdOut, totals);
-          }
-        });
-      }
-    } finally {
-      foldLock.unlock();
-    }
-    return totals;
+    perConnection.fold(closing);
   }
 
   /** Callers that gave up after poolTimeout since the pool started. */
