@@ -52,6 +52,14 @@ public final class DatabasePool implements DataSource, AutoCloseable {
     this.sessions = new Sessions(this, SqlErrorRules.forKind(DatabaseKind.fromJdbcUrl(config.jdbcUrl())),
         pool.metrics().retryCounter(), retries);
     startSizing(backgroundHousekeeping);
+    if (config.registerMbeans()) {
+      try {
+        registerMBean();
+      } catch (RuntimeException e) { // a pool of this name is registered already
+        close();
+        throw e;
+      }
+    }
   }
 
   /** Starts a builder; {@link DatabasePoolBuilder#build()} validates the settings and opens the pool. */
@@ -234,7 +242,8 @@ public final class DatabasePool implements DataSource, AutoCloseable {
    * Registers the pool's MXBean with the platform MBean server as
    * {@code mcp.db.pool:type=Pool,name="<poolName>"}: its statistics as attributes, and
    * {@code poolSize}/{@code maxOverflow} (writable), {@code softEvictConnections}, {@code suspend},
-   * {@code resume} and {@code checkHealth} as operations.
+   * {@code resume}, {@code resizePool} and {@code checkHealth} as operations. Setting
+   * {@code registerMbeans} does this when the pool is built.
    *
    * @return the name it was registered under
    * @throws IllegalStateException if a pool with the same name is registered already

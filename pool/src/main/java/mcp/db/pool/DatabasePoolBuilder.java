@@ -65,6 +65,7 @@ public final class DatabasePoolBuilder {
     boolean autoSize;
     int minPoolSize = 1;
     int maxPoolSize = -1;
+    boolean registerMbeans;
 
     /** A copy whose driver properties are independent of this one's. */
     Values copy() {
@@ -101,6 +102,7 @@ public final class DatabasePoolBuilder {
       c.autoSize = autoSize;
       c.minPoolSize = minPoolSize;
       c.maxPoolSize = maxPoolSize;
+      c.registerMbeans = registerMbeans;
       return c;
     }
   }
@@ -208,6 +210,7 @@ public final class DatabasePoolBuilder {
       case AUTO_SIZE -> autoSize((Boolean) value);
       case MIN_POOL_SIZE -> minPoolSize((Integer) value);
       case MAX_POOL_SIZE -> maxPoolSize((Integer) value);
+      case REGISTER_MBEANS -> registerMbeans((Boolean) value);
     };
   }
 
@@ -244,6 +247,7 @@ public final class DatabasePoolBuilder {
       case AUTO_SIZE -> c.autoSize;
       case MIN_POOL_SIZE -> c.minPoolSize;
       case MAX_POOL_SIZE -> c.maxPoolSize;
+      case REGISTER_MBEANS -> c.registerMbeans;
     };
   }
 
@@ -699,6 +703,20 @@ public final class DatabasePoolBuilder {
   public DatabasePoolBuilder maxPoolSize(int maxPoolSize) {
     v.maxPoolSize = maxPoolSize;
     return setInCode(Setting.MAX_POOL_SIZE);
+  }
+
+  /**
+   * Registers the pool's MXBean ({@code mcp.db.pool:type=Pool,name="<poolName>"}) with the platform
+   * MBean server when the pool is built, and unregisters it when the pool closes (off by default),
+   * as {@link DatabasePool#registerMBean()} does from code. Pool names must then be unique in the
+   * process: {@code build()} fails if another registered pool has the same name.
+   *
+   * @param registerMbeans whether to register the pool in JMX
+   * @return this builder
+   */
+  public DatabasePoolBuilder registerMbeans(boolean registerMbeans) {
+    v.registerMbeans = registerMbeans;
+    return setInCode(Setting.REGISTER_MBEANS);
   }
 
   // ---------------------------------------------------------------------------------------------

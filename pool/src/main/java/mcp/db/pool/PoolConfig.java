@@ -48,6 +48,7 @@ public final class PoolConfig {
   private final boolean autoSize;
   private final int minPoolSize;
   private final int maxPoolSize;
+  private final boolean registerMbeans;
 
   PoolConfig(DatabasePoolBuilder.Values v) {
     this.jdbcUrl = Objects.requireNonNull(v.jdbcUrl, "jdbcUrl");
@@ -83,6 +84,7 @@ public final class PoolConfig {
     this.autoSize = v.autoSize;
     this.minPoolSize = v.minPoolSize;
     this.maxPoolSize = v.maxPoolSize;
+    this.registerMbeans = v.registerMbeans;
   }
 
   /** The JDBC URL handed to the driver (translated from the SQLAlchemy form when one was given). */
@@ -194,6 +196,9 @@ public final class PoolConfig {
   /** Largest poolSize automatic sizing may choose (default max(poolSize, 50)). */
   public int maxPoolSize() { return maxPoolSize; }
 
+  /** Whether the pool registers its MXBean in JMX when built (default false). */
+  public boolean registerMbeans() { return registerMbeans; }
+
   /** Total connections allowed: poolSize + maxOverflow, or {@link Integer#MAX_VALUE} when unbounded. */
   public int maxConnections() {
     return maxOverflow < 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) poolSize + maxOverflow);
@@ -220,6 +225,7 @@ public final class PoolConfig {
         + ", shutdownTimeout=" + Durations.format(shutdownTimeout)
         + ", circuitBreaker=" + circuitBreaker + ", transactionAttempts=" + transactionAttempts
         + ", autoSize=" + autoSize + ", minPoolSize=" + minPoolSize + ", maxPoolSize=" + maxPoolSize
+        + ", registerMbeans=" + registerMbeans
         + ", connectionInitSql=" + (connectionInitSql == null ? null : Redaction.redactUrl(connectionInitSql))
         + ", autoCommit=" + autoCommit + ", readOnly=" + readOnly
         + ", transactionIsolation=" + transactionIsolation

@@ -64,7 +64,8 @@ public enum Setting {
   MIN_POOL_SIZE("minPoolSize", "POOL_MIN_POOL_SIZE", SettingType.INTEGER,
       Rule.between(1, 10_000, "between 1 and poolSize")),
   MAX_POOL_SIZE("maxPoolSize", "POOL_MAX_POOL_SIZE", SettingType.INTEGER,
-      Rule.between(1, 10_000, "between poolSize and 10000"));
+      Rule.between(1, 10_000, "between poolSize and 10000")),
+  REGISTER_MBEANS("registerMbeans", "POOL_REGISTER_MBEANS", SettingType.BOOLEAN, Rule.any());
 
   /** Prefix of properties keys that become free-form driver properties. */
   public static final String DRIVER_PROPERTY_PREFIX = "dataSource.";

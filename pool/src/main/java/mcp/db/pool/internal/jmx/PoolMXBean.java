@@ -57,6 +57,12 @@ public interface PoolMXBean {
   /** Transaction retries since start. */
   long getRetries();
 
+  /** Connections lent to callers since start (0 when hot-path recording is off). */
+  long getBorrows();
+
+  /** Connections given back since start (0 when hot-path recording is off). */
+  long getReturns();
+
   /** Time-weighted in-use / open over the recent window, 0 to 1. */
   double getUtilization();
 
@@ -77,6 +83,15 @@ public interface PoolMXBean {
 
   /** Every statistic under the spec's names, as text. */
   Map<String, String> getStatistics();
+
+  /**
+   * Resizes the pool, as {@code DatabasePool.resizePool}: the same as writing {@code PoolSize}, for
+   * consoles that offer operations but not attribute writes.
+   *
+   * @param poolSize the new target, 1 to 10000
+   * @throws IllegalArgumentException if {@code poolSize} is outside that range (the message names it)
+   */
+  void resizePool(int poolSize);
 
   /** Closes idle connections now and borrowed ones when returned. */
   void softEvictConnections();

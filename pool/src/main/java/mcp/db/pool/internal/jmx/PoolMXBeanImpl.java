@@ -68,9 +68,18 @@ public final class PoolMXBeanImpl implements PoolMXBean {
 
   @Override public String getPoolName() { return pool.getPoolName(); }
   @Override public int getPoolSize() { return stats().poolSize(); }
-  @Override public void setPoolSize(int poolSize) { pool.resizePool(poolSize); }
+  @Override public void setPoolSize(int poolSize) { resizePool(poolSize); }
   @Override public int getMaxOverflow() { return stats().maxOverflow(); }
-  @Override public void setMaxOverflow(int maxOverflow) { pool.setMaxOverflow(maxOverflow); }
+
+  @Override
+  public void setMaxOverflow(int maxOverflow) {
+    try {
+      pool.setMaxOverflow(maxOverflow);
+    } catch (IllegalArgumentException e) {
+      throw plain(e);
+    }
+  }
+
   @Override public int getSize() { return stats().size(); }
   @Override public int getCheckedOut() { return stats().checkedOut(); }
   @Override public int getCheckedIn() { return stats().checkedIn(); }
@@ -82,6 +91,8 @@ public final class PoolMXBeanImpl implements PoolMXBean {
   @Override public long getConnectFailures() { return stats().connectFailures(); }
   @Override public long getTimeouts() { return stats().timeouts(); }
   @Override public long getRetries() { return stats().retries(); }
+  @Override public long getBorrows() { return stats().borrows(); }
+  @Override public long getReturns() { return stats().returns(); }
   @Override public double getUtilization() { return stats().utilization(); }
   @Override public int getPeakCheckedOut() { return stats().peakCheckedOut(); }
   @Override public double getAcquireWaitP99Millis() { return millis(stats().acquireWait().p99()); }
@@ -96,6 +107,15 @@ public final class PoolMXBeanImpl implements PoolMXBean {
     return out;
   }
 
+  @Override
+  public void resizePool(int poolSize) {
+    try {
+      pool.resizePool(poolSize);
+    } catch (IllegalArgumentException e) {
+      throw plain(e);
+    }
+  }
+
   @Override public void softEvictConnections() { pool.softEvictConnections(); }
   @Override public void suspend() { pool.suspend(); }
   @Override public void resume() { pool.resume(); }
@@ -103,6 +123,14 @@ public final class PoolMXBeanImpl implements PoolMXBean {
   @Override
   public String checkHealth() {
     return pool.checkHealth(Duration.ofSeconds(2)).toJson();
+  }
+
+  /**
+   * The same message in a JDK exception: a remote console has no pool classes on its class path,
+   * so it could not deserialize {@code PoolConfigException}.
+   */
+  private static IllegalArgumentException plain(IllegalArgumentException e) {
+    return new IllegalArgumentException(e.getMessage());
   }
 
   private static double millis(Duration d) {
