@@ -1075,6 +1075,11 @@ public final class ConnectionPool implements PoolView {
   }
 
   @Override
+  public int inUseCount() {
+    return bag.count(PoolEntry.IN_USE);
+  }
+
+  @Override
   public void forEachEntryCounters(
       java.util.function.Consumer<mcp.db.pool.internal.metrics.EntryCounters> action) {
     for (PoolEntry e : bag.entries()) {

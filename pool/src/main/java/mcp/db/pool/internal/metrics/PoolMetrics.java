@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * waited touch shared counters. Nothing locks. One return in 64 (chosen by bits of its hold time,
  * so the choice itself costs nothing) and every borrow that had to wait also count the connections
  * in use, to track the peak: a borrow that waited found the pool exhausted, which is when the peak
- * matters. Only that count allocates (a two-int array for {@link PoolView#scanEntries}, which escape
- * analysis can remove once the call is inlined); the other paths allocate nothing. With {@link #ENABLED_PROPERTY}{@code =false} both methods return at once, so a benchmark
+ * matters. That count ({@link PoolView#inUseCount}) allocates nothing either. With
+ * {@link #ENABLED_PROPERTY}{@code =false} both methods return at once, so a benchmark
  * can measure what recording costs; the other counters are not on the hot path and stay on.
  *
  * <h2>Recent window</h2>
@@ -187,9 +187,7 @@ public final class PoolMetrics {
   private void sampleInUse() {
     PoolView v = view;
     if (v != null) {
-      int[] counts = new int[2];
-      v.scanEntries(counts);
-      notePeak(counts[0]);
+      notePeak(v.inUseCount());
     }
   }
 
