@@ -56,9 +56,8 @@ final class BenchCommand implements Callable<Integer> {
           + "transaction (e.g. 5ms). Default: 0.")
   Duration hold = Duration.ZERO;
 
-  @Option(names = "--progress", paramLabel = "MODE",
-      description = "Progress on stderr: auto (a bar on a terminal, else lines), bar, lines or none. Default: auto.")
-  CliContext.ProgressChoice progress = CliContext.ProgressChoice.auto;
+  @Mixin
+  ProgressOptions progress;
 
   @Mixin
   PoolOptions pool;
@@ -85,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         + ", pool " + config.poolSize() + " (+" + config.maxOverflow() + " overflow)");
     LoadRun.Outcome outcome;
     try (DatabasePool db = PoolOpening.open(builder)) {
-      outcome = LoadRun.run(context, context.progressMode(progress), "bench", db, new SqlStatements(statements),
+      outcome = LoadRun.run(context, progress.mode(context), "bench", db, new SqlStatements(statements),
           threads, warmup, duration, hold);
     }
     if (outcome.result().operations() == 0 && outcome.result().errors() > 0) {

@@ -51,9 +51,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "How long the load runs (e.g. 500ms, 4s, 1m). Default: 4s.")
   Duration duration = Duration.ofSeconds(4);
 
-  @Option(names = "--progress", paramLabel = "MODE",
-      description = "Progress on stderr: auto (a bar on a terminal, else lines), bar, lines or none. Default: auto.")
-  CliContext.ProgressChoice progress = CliContext.ProgressChoice.auto;
+  @Mixin
+  ProgressOptions progress;
 
   @Mixin
   PoolOptions pool;
@@ -89,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
       DemoTable table = createTable(db, config);
       if (!embedded) context.err().println("demo: working in table " + table.name() + ", dropped at the end");
       try (Cleanup dropTable = () -> dropTable(db, config, table)) {
-        outcome = LoadRun.run(context, context.progressMode(progress), "demo", db, table, threads, Duration.ZERO,
+        outcome = LoadRun.run(context, progress.mode(context), "demo", db, table, threads, Duration.ZERO,
             duration, Duration.ZERO);
       }
     }

@@ -88,9 +88,8 @@ final class TuneCommand implements Callable<Integer> {
       description = "Also write the chart to FILE: an .html page (chart and table), .svg or .png.")
   Path chart;
 
-  @Option(names = "--progress", paramLabel = "MODE",
-      description = "Progress on stderr: auto (a bar on a terminal, else lines), bar, lines or none. Default: auto.")
-  CliContext.ProgressChoice progress = CliContext.ProgressChoice.auto;
+  @Mixin
+  ProgressOptions progress;
 
   @Mixin
   PoolOptions pool;
@@ -129,7 +128,7 @@ final class TuneCommand implements Callable<Integer> {
         int size = plan.get(i);
         db.resizePool(size);
         awaitOpen(db, size);
-        LoadRun.Outcome outcome = LoadRun.run(context, context.progressMode(progress),
+        LoadRun.Outcome outcome = LoadRun.run(context, progress.mode(context),
             "tune size " + size + " (" + (i + 1) + "/" + plan.size() + ")", db, operation, threads, warmup, step, hold);
         Workload.Result r = outcome.result();
         if (r.lastError() != null) lastError = r.lastError();
@@ -173,7 +172,7 @@ final class TuneCommand implements Callable<Integer> {
     DatabasePoolBuilder builder = pool.builder(context, "mcp-tune-auto").poolSize(smallest).maxOverflow(0)
         .autoSize(true).minPoolSize(smallest).maxPoolSize(largest);
     try (DatabasePool db = PoolOpening.open(builder)) {
-      LoadRun.Outcome outcome = LoadRun.run(context, context.progressMode(progress),
+      LoadRun.Outcome outcome = LoadRun.run(context, progress.mode(context),
           "tune auto " + smallest + "-" + largest, db, operation, threads, autoDuration, step, hold);
       SizingReport report = db.sizingReport();
       int settled = outcome.stats().poolSize();
