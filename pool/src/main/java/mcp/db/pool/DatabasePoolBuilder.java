@@ -136,18 +136,24 @@ public final class DatabasePoolBuilder {
    * every other setting (see {@code docs/configuration.md}). Values are trimmed; an empty value
    * counts as not set. Durations are a number of seconds ({@code 30}, {@code 0.5}) or a number with
    * a unit ({@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}); booleans are {@code true/false},
-   * {@code yes/no}, {@code on/off} or {@code 1/0}, ignoring case. Other variables, including unknown
-   * {@code POOL_*} ones, are ignored.
+   * {@code yes/no}, {@code on/off} or {@code 1/0}, ignoring case. {@code POOL_DRIVER_PROPERTIES}
+   * holds free-form driver properties as {@code key=value} entries separated by {@code ;} (for
+   * example {@code sslmode=require;connectTimeout=5}), as if each were passed to
+   * {@link #driverProperty(String, String)}. Other variables, including unknown {@code POOL_*} ones,
+   * are ignored.
    *
    * @param env the environment variables
    * @return a new builder; its setters may override what was read
    * @throws PoolConfigException naming the variable when a recognised variable's value cannot be
-   *     parsed; range checks run later, in {@link #buildConfig()}, and also name the variable
+   *     parsed, or naming {@code POOL_DRIVER_PROPERTIES} and the entry when one of its entries is not
+   *     {@code key=value} or repeats a key (a password is never shown); range checks run later, in
+   *     {@link #buildConfig()}, and also name the variable
    */
   public static DatabasePoolBuilder fromEnv(Map<String, String> env) {
     Objects.requireNonNull(env, "env");
     DatabasePoolBuilder b = new DatabasePoolBuilder();
     for (SettingSources.Entry e : SettingSources.readEnv(env)) b.setFrom(e);
+    SettingSources.readEnvDriverProperties(env).forEach(b::driverProperty);
     return b;
   }
 
@@ -431,7 +437,10 @@ public final class DatabasePoolBuilder {
 
   /**
    * The maximum lifetime of a connection: an older one is closed when returned (or when idle) and
-   * replaced. Default 30 min; zero means connections are never recycled; negative is rejected.
+   * replaced. Each connection's deadline is drawn at random from the last 2.5% of the lifetime
+   * (with 30 min, between 29 min 15 s and 30 min after it opened), so connections opened together
+   * do not all expire together. Default 30 min; zero means connections are never recycled; negative
+   * is rejected.
    *
    * @param poolRecycle the lifetime, not {@code null}
    * @return this builder

@@ -205,4 +205,68 @@ class EnvironmentConfigTest {
         .hasMessageContaining("postgresql://")
         .hasMessageNotContaining(PASSWORD);
   }
+
+  // --- POOL_DRIVER_PROPERTIES: free-form driver properties -------------------------------------
+
+  @Test
+  void driverPropertiesVariableBecomesDriverPropertiesTrimmedWithEqualsSignsKeptInValues() {
+    PoolConfig c = config("DATABASE_URL", "jdbc:postgresql://db/app",
+        "POOL_DRIVER_PROPERTIES", " sslmode=require ; options = -c search_path=a,b;;tcpKeepAlive=true; ");
+    assertThat(c.driverProperties().getProperty("sslmode")).isEqualTo("require");
+    assertThat(c.driverProperties().getProperty("options")).isEqualTo("-c search_path=a,b");
+    assertThat(c.driverProperties().getProperty("tcpKeepAlive")).isEqualTo("true");
+  }
+
+  @Test
+  void driverPropertyWithAnEmptyValueCountsAsNotSet() {
+    PoolConfig c = config("POOL_DRIVER_PROPERTIES", "sslmode=;connectTimeout=5");
+    assertThat(c.driverProperties().stringPropertyNames()).contains("connectTimeout").doesNotContain("sslmode");
+  }
+
+  @Test
+  void databaseUserAndPasswordWinOverUserAndPasswordInDriverProperties() {
+    PoolConfig c = config("POOL_DRIVER_PROPERTIES", "user=alice;password=old",
+        "DATABASE_USER", "bob", "DATABASE_PASSWORD", PASSWORD);
+    assertThat(c.username()).isEqualTo("bob");
+    assertThat(c.driverProperties().getProperty("password")).isEqualTo(PASSWORD);
+  }
+
+  @Test
+  void passwordGivenInDriverPropertiesVariableIsNeverShownByTheConfig() {
+    PoolConfig c = config("POOL_DRIVER_PROPERTIES", "sslmode=require;sslpassword=" + PASSWORD);
+    assertThat(c.driverProperties().getProperty("sslpassword")).isEqualTo(PASSWORD);
+    assertThat(c.toString()).contains("sslmode=require").doesNotContain(PASSWORD);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "sslmode=require;verify-full | POOL_DRIVER_PROPERTIES entry 2 must be key=value (entries separated by \";\") but was \"verify-full\"",
+      "sslmode | POOL_DRIVER_PROPERTIES entry 1 must be key=value (entries separated by \";\") but was \"sslmode\"",
+      "a=1;;=x | POOL_DRIVER_PROPERTIES entry 3 must be key=value but has no key before \"=\"",
+      "sslmode=require;ssl=true;sslmode=disable | POOL_DRIVER_PROPERTIES sets \"sslmode\" twice, in entries 1 and 3; give each key once",
+      "ssl mode=require | POOL_DRIVER_PROPERTIES entry 1 must start with a property name (letters, digits, '_', '.' or '-') before \"=\" but the key was \"ssl mode\"",
+  })
+  void malformedDriverPropertiesEntryIsRejectedNamingTheVariableAndTheEntry(String value, String message) {
+    assertThatThrownBy(() -> DatabasePoolBuilder.fromEnv(env("POOL_DRIVER_PROPERTIES", value)))
+        .isInstanceOfSatisfying(PoolConfigException.class,
+            e -> assertThat(e.setting()).isEqualTo("POOL_DRIVER_PROPERTIES"))
+        .hasMessage(message);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "sslmode=require;sslpassword:" + PASSWORD + " | entry 2",
+      "PWD " + PASSWORD + " | entry 1",
+      "=" + PASSWORD + " | entry 1",
+      "password=" + PASSWORD + ";password=" + PASSWORD + "x | \"password\" twice",
+      "sslmode=require;password=ab;" + PASSWORD + " | entry 3",
+      "sslpassword:" + PASSWORD + "=x | entry 1",
+  })
+  void malformedDriverPropertiesEntryNeverShowsAValueThatMayBeAPassword(String value, String names) {
+    assertThatThrownBy(() -> DatabasePoolBuilder.fromEnv(env("POOL_DRIVER_PROPERTIES", value)))
+        .isInstanceOf(PoolConfigException.class)
+        .hasMessageStartingWith("POOL_DRIVER_PROPERTIES")
+        .hasMessageContaining(names)
+        .hasMessageNotContaining(PASSWORD);
+  }
 }

@@ -216,6 +216,48 @@ class ConfigInputPropertiesTest {
     assertNoLogLineShows(shownNowhere);
   }
 
+  /**
+   * {@code POOL_DRIVER_PROPERTIES} with a password in it, well-formed or broken around it (no
+   * {@code =}, no key, a repeated key, a mistyped separator, another entry broken): the variable is
+   * read or rejected naming itself, and the password is shown nowhere. Passwords here hold no
+   * {@code ;}, which separates entries and so cannot be part of a value (as documented).
+   */
+  @Test
+  void aPasswordInPoolDriverPropertiesIsReadOrRejectedNamingTheVariableAndNeverShown() {
+    List<String[]> edges = new ArrayList<>();
+    for (String password : EDGE_PASSWORDS) {
+      for (String shape : DRIVER_PROPERTY_SHAPES) {
+        edges.add(new String[] {password.replace(";", ""), shape});
+      }
+    }
+    Set<String> shownNowhere = new HashSet<>();
+    forAll(edges, 300, g -> new String[] {password(g).replace(";", ""), g.oneOf(DRIVER_PROPERTY_SHAPES)}, in -> {
+      String password = in[0];
+      Map<String, String> env = new HashMap<>();
+      env.put("DATABASE_URL", URL);
+      env.put("POOL_DRIVER_PROPERTIES", in[1].replace("{pw}", password));
+      DatabasePoolBuilder b;
+      try {
+        b = DatabasePoolBuilder.fromEnv(env);
+      } catch (PoolConfigException e) {
+        assertThat(e.setting()).isEqualTo("POOL_DRIVER_PROPERTIES");
+        assertThat(allText(e)).contains("POOL_DRIVER_PROPERTIES").doesNotContain(password);
+        b = null;
+      }
+      if (b != null) {
+        assertPasswordHidden(b, password, URLEncoder.encode(password, StandardCharsets.UTF_8));
+      }
+      shownNowhere.add(password);
+    });
+    assertNoLogLineShows(shownNowhere);
+  }
+
+  /** Ways to write a password into POOL_DRIVER_PROPERTIES, right and wrong; {pw} is the password. */
+  private static final List<String> DRIVER_PROPERTY_SHAPES = List.of("password={pw}", "sslpassword = {pw} ",
+      "sslmode=require;password={pw};", "user=u;password={pw};password={pw}", "password:{pw}",
+      "password {pw}", "={pw}", "sslmode;password={pw}", "password={pw};sslmode", "ssl mode=x;password={pw}",
+      "trustStorePassword={pw};;connectTimeout=5");
+
   @Test
   void aPasswordTypedWhereAnotherSettingBelongsIsNotEchoedWhenItIsTheSecretSetting() {
     // DATABASE_PASSWORD itself never fails to parse; a password pasted into URL position must
