@@ -76,15 +76,48 @@ class PoolHousekeepingTest {
     assertThat(borrowId(pool)).isNotEqualTo(first);
   }
 
+  /**
+   * Eight connections opened at the same instant: the documented jitter (see
+   * {@code DatabasePoolBuilder.poolRecycle}) draws each deadline from the last 2.5% of the lifetime,
+   * so with a 40 min lifetime none is recycled at 39 min, all are by 40 min, and they are recycled
+   * at different times. Stepping the clock one second at a time through that minute shows when each
+   * one goes; without jitter all eight would go at 40 min, and the chance that eight random
+   * deadlines share one second of the sixty is about 1 in 10^12.
+   */
   @Test
   void recycleDeadlinesAreJitteredBelowTheLifetime() throws Exception {
-    DatabasePool pool = open(DatabasePool.builder().poolSize(1).maxOverflow(0)
-        .poolRecycle(Duration.ofMinutes(40)).keepaliveTime(Duration.ZERO));
-    borrowId(pool);
-    // The deadline lies within the last 2.5% (1 minute) of the lifetime: never later.
-    clock.advance(Duration.ofMinutes(40));
+    int connections = 8;
+    Duration lifetime = Duration.ofMinutes(40);
+    Duration band = Duration.ofSeconds(60); // 2.5% of the lifetime
+    DatabasePool pool = open(DatabasePool.builder().poolSize(connections).maxOverflow(0)
+        .poolRecycle(lifetime).keepaliveTime(Duration.ZERO).idleTimeout(Duration.ZERO));
+    List<Connection> held = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      held.add(pool.getConnection()); // all opened at the same clock reading
+    }
+    for (Connection c : held) {
+      c.close();
+    }
+    clock.advance(lifetime.minus(band));
     pool.runHousekeeping();
-    assertThat(pool.getPoolStats().closedByReason()).containsEntry("recycled", 1L);
+    assertThat(recycled(pool)).as("recycled before the jitter band").isZero();
+    List<Long> recycledPerSecond = new ArrayList<>();
+    long before = 0;
+    for (int second = 1; second <= band.toSeconds(); second++) {
+      clock.advance(Duration.ofSeconds(1));
+      pool.runHousekeeping();
+      long now = recycled(pool);
+      recycledPerSecond.add(now - before);
+      before = now;
+    }
+    assertThat(before).as("recycled by the end of the lifetime").isEqualTo(connections);
+    assertThat(recycledPerSecond.stream().filter(n -> n > 0).count())
+        .as("seconds of the band in which connections were recycled: %s", recycledPerSecond)
+        .isGreaterThan(1);
+  }
+
+  private static long recycled(DatabasePool pool) {
+    return pool.getPoolStats().closedByReason().getOrDefault("recycled", 0L);
   }
 
   @Test
