@@ -1,37 +1,24 @@
 package mcp.db.pool.reliability;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import mcp.db.pool.DatabasePool;
 import mcp.db.pool.DatabasePoolBuilder;
 import mcp.db.pool.support.TestDatabases;
-import mcp.db.pool.support.TestServer;
-import mcp.db.pool.testkit.FaultProxy;
 
 /**
- * A fault proxy in front of the test PostgreSQL, and pool builders that connect through it with
- * the {@link TrackingDriver}, so each test can count sockets (proxy), sessions (server) and
- * physical closes (driver) of its own pool. The pool's name is unique and is also the sessions'
- * {@code application_name} and the driver's ledger tag.
+ * The test PostgreSQL behind a fault proxy. The pool's name is also its sessions'
+ * {@code application_name}, which is how {@link #sessions()} finds them.
  */
-final class ProxiedPostgres implements AutoCloseable {
-  final TestServer server = TestDatabases.postgres();
-  final FaultProxy proxy = FaultProxy.inFrontOf(server.url(), 5432);
-  final String poolName;
+final class ProxiedPostgres extends ProxiedDatabase {
 
   ProxiedPostgres(String namePrefix) {
-    this.poolName = TestDatabases.uniqueName(namePrefix);
+    super(TestDatabases.postgres(), 5432, namePrefix);
   }
 
-  /** The physical connections of this pool. */
-  TrackingDriver.Ledger ledger() {
-    return TrackingDriver.ledger(poolName);
-  }
-
-  /**
-   * A builder for a small pool through the proxy. Timeouts are short so that faults surface in
-   * about a second: a connect or login is bounded by connectionTimeout (1 s), a query by the
-   * driver's socketTimeout ({@code socketTimeoutSeconds}).
-   */
+  @Override
   DatabasePoolBuilder builder(int socketTimeoutSeconds) {
     DatabasePoolBuilder b = DatabasePool.builder()
         .url(proxy.redirect(server.url()))
@@ -50,8 +37,37 @@ final class ProxiedPostgres implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    proxy.close();
-    TrackingDriver.forget(poolName);
+  PoolSessions sessions() throws SQLException {
+    PostgresFaults faults = new PostgresFaults();
+    return new PoolSessions() {
+      @Override
+      public List<Long> ids() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        for (int pid : faults.backends(poolName)) {
+          ids.add((long) pid);
+        }
+        return ids;
+      }
+
+      @Override
+      public boolean terminate(long id) throws SQLException {
+        return faults.terminate(Math.toIntExact(id));
+      }
+
+      @Override
+      public boolean cancel(long id) throws SQLException {
+        return faults.cancel(Math.toIntExact(id));
+      }
+
+      @Override
+      public void close() throws SQLException {
+        faults.close();
+      }
+    };
+  }
+
+  @Override
+  String shortQuery() {
+    return "select pg_sleep(0.001)";
   }
 }
