@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import mcp.db.pool.support.H2Test;
 import mcp.db.pool.support.TestDatabases;
+import org.junit.jupiter.api.Test;
 
 /** The pool contract on H2 (embedded, in memory). */
 @H2Test
@@ -83,4 +84,10 @@ class H2PoolTest extends PoolContractTests {
       st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
   }
+
+  @Test
+  void configuredSchemaAppliesToEveryNewConnectionAndComesBackAfterABorrowerChangedIt() throws SQLException {
+    checkConfiguredSchemaAppliesAndComesBack();
+  }
+
 }

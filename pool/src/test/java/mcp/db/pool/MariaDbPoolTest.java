@@ -210,4 +210,10 @@ class MariaDbPoolTest extends PoolContractTests {
     }
     return -1;
   }
+
+  @Test
+  void configuredCatalogAppliesToEveryNewConnectionAndComesBackAfterABorrowerChangedIt() throws SQLException {
+    checkConfiguredCatalogAppliesAndComesBack();
+  }
+
 }

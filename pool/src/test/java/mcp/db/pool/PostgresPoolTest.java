@@ -196,4 +196,10 @@ class PostgresPoolTest extends PoolContractTests {
       }
     }
   }
+
+  @Test
+  void configuredSchemaAppliesToEveryNewConnectionAndComesBackAfterABorrowerChangedIt() throws SQLException {
+    checkConfiguredSchemaAppliesAndComesBack();
+  }
+
 }
