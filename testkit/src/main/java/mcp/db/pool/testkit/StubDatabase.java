@@ -13,7 +13,9 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -44,6 +46,16 @@ public final class StubDatabase {
   // Settings (see the setters for what each means).
   private volatile long connectDelayNanos;
   private volatile SQLException connectFailure;
+  /** SQLState of the credential-echoing connect failure, or {@code null} when that mode is off. */
+  private volatile String echoCredentialsState;
+  /** Held connects wait on this; see {@link #holdConnects()}. */
+  private final ReentrantLock connectGate = new ReentrantLock();
+  private final Condition connectsReleased = connectGate.newCondition();
+  /** Whether a new connect is held. Written under {@link #connectGate}; read without it first. */
+  private volatile boolean holdingConnects;
+  /** Bumped by each {@link #releaseConnects()}; a held connect waits until it changes. Guarded by {@link #connectGate}. */
+  private long releases;
+  private final AtomicInteger heldConnects = new AtomicInteger();
   private final AtomicInteger connectFailuresLeft = new AtomicInteger();
   private volatile boolean validResult = true;
   private volatile long validDelayNanos;
@@ -133,6 +145,8 @@ public final class StubDatabase {
   public void reset() {
     connectDelayNanos = 0;
     connectFailure = null;
+    echoCredentialsState = null;
+    releaseConnects();
     connectFailuresLeft.set(0);
     validResult = true;
     validDelayNanos = 0;
@@ -201,6 +215,61 @@ public final class StubDatabase {
    */
   public StubDatabase failNextConnects(int count) {
     connectFailuresLeft.set(nonNegative("failNextConnects", count));
+    return this;
+  }
+
+  /**
+   * Every connect fails the way a careless driver might: with SQLState {@code sqlState} and a
+   * message that echoes the connect properties it was given, password included, over several lines
+   * (the property values on the second), with a cause whose message repeats the password. For
+   * tests that a pool never shows a driver's message without removing secrets. {@code null} turns
+   * the mode off; {@link #failConnects(SQLException)} takes precedence.
+   */
+  public StubDatabase failConnectsEchoingCredentials(String sqlState) {
+    echoCredentialsState = sqlState;
+    return this;
+  }
+
+  /**
+   * From now on every connect blocks until {@link #releaseConnects()}, and ignores interrupts while
+   * it waits, like a driver stuck in a socket read with no timeout. Then it goes on as configured
+   * (the connect delay and the failure settings apply after the hold). For tests of what a pool does
+   * about connects that hang longer than it is willing to wait.
+   */
+  public StubDatabase holdConnects() {
+    connectGate.lock();
+    try {
+      holdingConnects = true;
+    } finally {
+      connectGate.unlock();
+    }
+    return this;
+  }
+
+  /** New connects are no longer held; those held now stay held until {@link #releaseConnects()}. */
+  public StubDatabase admitNewConnects() {
+    connectGate.lock();
+    try {
+      holdingConnects = false;
+    } finally {
+      connectGate.unlock();
+    }
+    return this;
+  }
+
+  /**
+   * Lets held connects proceed, and new ones too; a connect that was interrupted while held returns
+   * with its thread's interrupt status set.
+   */
+  public StubDatabase releaseConnects() {
+    connectGate.lock();
+    try {
+      holdingConnects = false;
+      releases++;
+      connectsReleased.signalAll();
+    } finally {
+      connectGate.unlock();
+    }
     return this;
   }
 
@@ -320,6 +389,9 @@ public final class StubDatabase {
 
   // ---- Counters and observations --------------------------------------------------------------
 
+  /** Connects held now by {@link #holdConnects()}. */
+  public int heldConnects() { return heldConnects.get(); }
+
   /** Calls to connect, successful or not. */
   public long connectAttempts() { return connectAttempts.sum(); }
 
@@ -411,12 +483,15 @@ public final class StubDatabase {
     if (info != null) copy.putAll(info);
     lastConnectProperties = copy;
 
+    if (holdingConnects) awaitReleaseIfHeld(); // one volatile read when connects are not held
     long delay = connectDelayNanos;
     if (delay > 0 && !pause(delay)) {
       throw new SQLException("stub: interrupted while connecting", StubErrors.UNABLE_TO_CONNECT);
     }
     SQLException failure = connectFailure;
     if (failure != null) throw failure;
+    String echoState = echoCredentialsState;
+    if (echoState != null) throw StubErrors.echoingCredentials(copy, echoState);
     if (takeOne(connectFailuresLeft)) throw StubErrors.connectRefused();
 
     int max = maxConnections;
@@ -429,6 +504,23 @@ public final class StubDatabase {
     openConnections.put(connection.id(), connection);
     opened.increment();
     return connection;
+  }
+
+  /**
+   * Waits for {@link #releaseConnects()} without noticing interrupts, as a driver stuck in a
+   * blocking socket read does not; the interrupt status is set again on return.
+   */
+  private void awaitReleaseIfHeld() {
+    connectGate.lock();
+    try {
+      if (!holdingConnects) return;
+      heldConnects.incrementAndGet();
+      long release = releases;
+      while (releases == release) connectsReleased.awaitUninterruptibly();
+      heldConnects.decrementAndGet();
+    } finally {
+      connectGate.unlock();
+    }
   }
 
   void connectionClosed(StubConnection connection, boolean aborted) {

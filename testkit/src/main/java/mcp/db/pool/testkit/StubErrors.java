@@ -36,6 +36,19 @@ public final class StubErrors {
     return new SQLException("stub: connection refused", UNABLE_TO_CONNECT);
   }
 
+  /**
+   * A connect failure that echoes the connect properties, secrets included: the user and password
+   * on the first line, every property on the second, and a cause that repeats the password.
+   */
+  static SQLException echoingCredentials(java.util.Properties info, String sqlState) {
+    String password = info.getProperty("password");
+    SQLException cause = new SQLException("stub: handshake rejected the password '" + password + "'",
+        sqlState);
+    return new SQLException("stub: authentication failed for user \"" + info.getProperty("user")
+        + "\" with password \"" + password + "\"\n  Detail: connect properties " + new java.util.TreeMap<>(info),
+        sqlState, cause);
+  }
+
   /** A {@value #TOO_MANY_CONNECTIONS} error naming the limit. */
   public static SQLException tooManyConnections(int maxConnections) {
     return new SQLException("stub: too many connections (max " + maxConnections + ")",

@@ -9,6 +9,7 @@ import java.util.Properties;
 import mcp.db.pool.PoolConfig;
 import mcp.db.pool.PoolConfigException;
 import mcp.db.pool.internal.config.DatabaseKind;
+import mcp.db.pool.internal.config.DriverMessageCleaner;
 import mcp.db.pool.internal.proxy.ConnectionDefaults;
 
 /**
@@ -20,19 +21,30 @@ final class ConnectionFactory {
   private final DatabaseKind kind;
   private final Driver driver;
   private final Properties properties;
+  private final DriverMessageCleaner messages;
 
   ConnectionFactory(PoolConfig config) {
     this.config = config;
     this.kind = DatabaseKind.fromJdbcUrl(config.jdbcUrl());
     this.driver = resolveDriver(config);
     this.properties = withConnectTimeout(config.driverProperties(), kind, config);
+    this.messages = DriverMessageCleaner.forSecretsIn(properties, config.jdbcUrl());
   }
 
   DatabaseKind kind() {
     return kind;
   }
 
-  /** Opens one connection, applies the configured defaults and init SQL, and records its state. */
+  /** Cleans the driver's messages of the secrets this factory hands the driver. */
+  DriverMessageCleaner messages() {
+    return messages;
+  }
+
+  /**
+   * Opens one connection, applies the configured defaults and init SQL, and records its state.
+   * Blocks for as long as the driver does: the pool bounds it by connectionTimeout itself
+   * ({@link ConnectAttempt}); the driver's own timeouts set here only help it give up sooner.
+   */
   OpenedConnection open() throws SQLException {
     Connection c = driver.connect(config.jdbcUrl(), properties);
     if (c == null) {
@@ -160,9 +172,11 @@ final class ConnectionFactory {
   }
 
   /**
-   * Bounds a single connection attempt by the driver's own connect timeout, unless the user set
-   * one. The pool's waiters are bounded by poolTimeout regardless; this keeps connector threads
-   * from hanging on an unreachable host.
+   * Asks the driver to give up on a connection attempt after connectionTimeout too, unless the user
+   * set its timeouts: PostgreSQL, MariaDB and MySQL only, the drivers whose properties we know. The
+   * pool enforces connectionTimeout itself for every driver; a driver that gives up on its own
+   * frees its connector thread and its socket at once, where an abandoned attempt holds them until
+   * the driver returns.
    */
   private static Properties withConnectTimeout(Properties p, DatabaseKind kind, PoolConfig config) {
     long millis = config.connectionTimeout().toMillis();

@@ -2,7 +2,10 @@ package mcp.db.pool.internal.core;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import mcp.db.pool.PoolClosedException;
 import mcp.db.pool.PoolConfig;
 import mcp.db.pool.PoolInitializationException;
 import mcp.db.pool.PoolStats;
 import mcp.db.pool.PoolTimeoutException;
 import mcp.db.pool.PoolUnavailableException;
+import mcp.db.pool.internal.config.DriverMessageCleaner;
 import mcp.db.pool.internal.errors.SqlErrorRules;
 import mcp.db.pool.internal.metrics.CloseReason;
 import mcp.db.pool.internal.metrics.PoolMetrics;
@@ -44,6 +49,21 @@ import org.slf4j.LoggerFactory;
  * housekeeper tops the pool up to {@code minIdle}. A new connection goes through the same hand-off
  * as a returned one, so a waiter takes whichever comes first.
  *
+ * <p>The pool bounds each attempt by {@code connectionTimeout} itself, whatever the driver does
+ * with its own timeouts: the watchdog abandons an attempt that has not returned in time
+ * ({@link ConnectAttempt}), counts it as a failed attempt and frees its slot; if the driver
+ * returns a connection later, the connector thread closes it. A thread still inside the driver is
+ * replaced by an extra connector thread (at most {@value #MAX_STUCK_CONNECTS} extra), so hung
+ * connects cannot block every new one.
+ *
+ * <p>While attempts fail, the pool retries as a whole, not per slot: after a failure at most one
+ * attempt is scheduled or running at a time (the holder of {@link #retryInFlight}), and it starts
+ * only once the backoff has passed, which doubles from {@value #MIN_CONNECT_BACKOFF_MILLIS} ms to
+ * {@value #MAX_CONNECT_BACKOFF_MILLIS} ms with every failure. Attempts queued before the failure
+ * give up without connecting. The first success resets the backoff and starts attempts for all
+ * callers still waiting. The ceiling stays well under a second, so the first borrow after an
+ * outage comes within a second of the database accepting again.
+ *
  * <h2>Returning</h2>
  * A returned connection is retired when it is broken, past its lifetime, the pool is closed, or it
  * is an overflow connection returned while {@code poolSize} connections are already idle (the
@@ -52,8 +72,17 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionPool implements PoolView {
   private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
   private static final int CONNECTOR_THREADS = 4;
-  private static final long MAX_CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-  private static final long MIN_CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+  /** Extra connector threads that stand in for threads stuck in abandoned attempts. */
+  private static final int MAX_STUCK_CONNECTS = CONNECTOR_THREADS;
+  private static final long MIN_CONNECT_BACKOFF_MILLIS = 25;
+  private static final long MAX_CONNECT_BACKOFF_MILLIS = 500;
+  private static final long MAX_CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_CONNECT_BACKOFF_MILLIS);
+  private static final long MIN_CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(MIN_CONNECT_BACKOFF_MILLIS);
+  /** The shortest bound of an initial attempt squeezed by what is left of initializationFailTimeout. */
+  private static final long MIN_INITIAL_CONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** At most one "cannot connect" WARN line per this interval (by the pool's clock). */
+  private static final long CONNECT_FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long NEVER = Long.MIN_VALUE;
   /** A validation squeezed by the caller's deadline still gets this long. */
   private static final long MIN_VALIDATION_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -70,6 +99,9 @@ public final class ConnectionPool implements PoolView {
   private final boolean prePing;
   private final long prePingAfterIdleNanos;
   private final long validationTimeoutNanos;
+  private final long connectionTimeoutNanos;
+  /** Removes the pool's secrets from every driver message it shows. */
+  private final DriverMessageCleaner messages;
   final long leakThresholdNanos;
 
   /** Current target size; changed at runtime by resize. */
@@ -84,8 +116,16 @@ public final class ConnectionPool implements PoolView {
   private final AtomicInteger slots = new AtomicInteger();
   /** Connection attempts in progress. */
   private final AtomicInteger pendingConnects = new AtomicInteger();
-  /** Nanos to wait before the next attempt after a failure; 0 while attempts succeed. */
+  /** The backoff after the latest failed attempt (doubling per failure); 0 after a success. */
   private final AtomicLong connectBackoffNanos = new AtomicLong();
+  /** System.nanoTime() before which no retry starts while attempts fail. */
+  private volatile long retryNotBefore;
+  /** While attempts fail, held by the one attempt allowed, from its scheduling to its end. */
+  private final AtomicBoolean retryInFlight = new AtomicBoolean();
+  /** Resizes {@link #connector}; held for a few field writes only. */
+  private final ReentrantLock connectorSizeLock = new ReentrantLock();
+  /** Connector threads still inside the driver in abandoned attempts. Guarded by {@link #connectorSizeLock}. */
+  private int stuckConnects;
   private final AtomicLong entryIds = new AtomicLong();
   /** Bumped when a fatal error suggests every connection opened before it may be dead. */
   private final AtomicLong generation = new AtomicLong();
@@ -104,7 +144,10 @@ public final class ConnectionPool implements PoolView {
 
   private volatile Throwable lastConnectError;
   private volatile long lastConnectErrorAt;
-  private volatile long lastConnectFailureLogAt;
+  /** Pool-clock time of the last "cannot connect" WARN line, or {@link #NEVER}. */
+  private final AtomicLong lastConnectFailureLogAt = new AtomicLong(NEVER);
+  /** Failed attempts not logged since that line. */
+  private final AtomicInteger connectFailuresNotLogged = new AtomicInteger();
 
   private final ThreadPoolExecutor connector;
   private final ExecutorService closer;
@@ -133,10 +176,12 @@ public final class ConnectionPool implements PoolView {
     this.prePing = config.poolPrePing();
     this.prePingAfterIdleNanos = config.prePingAfterIdle().toNanos();
     this.validationTimeoutNanos = config.validationTimeout().toNanos();
+    this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
     this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
     this.breakerEnabled = config.circuitBreaker();
     preloadHotPathClasses();
     this.factory = new ConnectionFactory(config);
+    this.messages = factory.messages();
     this.errorRules = SqlErrorRules.forKind(factory.kind());
     this.housekeeper = new Housekeeper(this, bag, config);
 
@@ -281,12 +326,17 @@ public final class ConnectionPool implements PoolView {
         + (last == null ? "" : "; last connection error: " + describe(last)), last);
   }
 
-  private void onConnectSucceeded() {
-    consecutiveConnectFailures.set(0);
+  /** Resets the backoff and the breaker; returns whether attempts had been failing until now. */
+  private boolean onConnectSucceeded() {
+    int failures = consecutiveConnectFailures.getAndSet(0);
+    connectBackoffNanos.set(0);
     if (breakerEnabled && breakerState.getAndSet(BREAKER_CLOSED) != BREAKER_CLOSED) {
       probeBackoffNanos.set(0);
       log.info("Pool '{}': database reachable again, circuit breaker closed", name);
+    } else if (failures > 0) {
+      log.info("Pool '{}': connected again after {} failed connection attempts", name, failures);
     }
+    return failures > 0;
   }
 
   private void onConnectFailed() {
@@ -311,9 +361,9 @@ public final class ConnectionPool implements PoolView {
     try {
       scheduler.schedule(() -> {
         if (!closed.get() && breakerState.compareAndSet(BREAKER_OPEN, BREAKER_HALF_OPEN)) {
-          connectBackoffNanos.set(0); // the probe itself is the backoff
-          if (!startConnect(maxConnections())) {
-            breakerState.set(BREAKER_OPEN);
+          // The probe is the pool's one retry; if another retry is already under way, its
+          // outcome decides the breaker and this probe only waits for the next turn.
+          if (!startConnect(maxConnections()) && breakerState.compareAndSet(BREAKER_HALF_OPEN, BREAKER_OPEN)) {
             scheduleProbe();
           }
         }
@@ -505,29 +555,65 @@ public final class ConnectionPool implements PoolView {
 
   // ---------------------------------------------------------------- open and retire
 
+  /**
+   * The fail-fast check of {@code build()}: opens the first connection, retrying with the backoff
+   * until initializationFailTimeout (zero: one attempt) unless the error is permanent. Each attempt
+   * runs on a connector thread and is bounded by connectionTimeout, and by what is left of
+   * initializationFailTimeout, so a driver that hangs cannot hang {@code build()}.
+   */
   private void initialConnect() {
     Duration ift = config.initializationFailTimeout();
     if (ift.isNegative()) {
       return;
     }
     long deadline = System.nanoTime() + ift.toNanos();
-    long backoff = MIN_CONNECT_BACKOFF_NANOS;
     for (;;) {
+      long left = deadline - System.nanoTime();
+      boolean squeezed = !ift.isZero() && left < connectionTimeoutNanos;
+      long bound = squeezed ? Math.max(left, MIN_INITIAL_CONNECT_NANOS) : connectionTimeoutNanos;
       slots.incrementAndGet();
-      try {
-        PoolEntry e = newEntry(PoolEntry.IDLE);
-        bag.add(e);
+      AttemptResult r = openInitial(bound, squeezed ? "initializationFailTimeout" : "connectionTimeout");
+      Throwable failure = r.failure;
+      if (failure == null) {
+        onConnectSucceeded();
+        bag.add(newEntry(r, PoolEntry.IDLE));
         return;
-      } catch (SQLException | RuntimeException ex) {
-        slots.decrementAndGet();
-        noteConnectFailure(ex);
-        if (isPermanent(ex) || System.nanoTime() + backoff - deadline > 0) {
-          throw new PoolInitializationException("Pool '" + name + "' could not connect to "
-              + config.displayUrl() + ": " + describe(ex), ex);
-        }
-        sleepNanos(backoff);
-        backoff = Math.min(backoff * 2, MAX_CONNECT_BACKOFF_NANOS);
       }
+      slots.decrementAndGet();
+      noteConnectFailure(failure);
+      long backoff = connectBackoffNanos.get();
+      if (isPermanent(failure) || System.nanoTime() + backoff - deadline > 0) {
+        throw new PoolInitializationException("Pool '" + name + "' could not connect to "
+            + config.displayUrl() + ": " + describe(failure), messages.scrub(failure));
+      }
+      sleepNanos(backoff);
+    }
+  }
+
+  /** Runs one initial attempt on a connector thread and waits for it (the watchdog ends it). */
+  private AttemptResult openInitial(long boundNanos, String boundSetting) {
+    ConnectAttempt attempt = new ConnectAttempt();
+    CompletableFuture<AttemptResult> outcome = new CompletableFuture<>();
+    connector.execute(() -> {
+      AttemptResult r = openWithin(attempt, boundNanos,
+          () -> outcome.complete(AttemptResult.failed(attemptTimedOut(boundNanos, boundSetting))));
+      if (r != null) {
+        outcome.complete(r);
+      }
+    });
+    try {
+      return outcome.get();
+    } catch (InterruptedException ie) {
+      if (!abandon(attempt)) { // the driver returned just now: do not leave its connection open
+        AttemptResult r = outcome.join();
+        if (r.opened != null) {
+          ConnectionFactory.closeQuietly(r.opened.connection);
+        }
+      }
+      Thread.currentThread().interrupt();
+      throw new PoolInitializationException("Interrupted while opening the pool", ie);
+    } catch (ExecutionException impossible) { // completed normally only
+      throw new IllegalStateException(impossible.getCause());
     }
   }
 
@@ -553,9 +639,121 @@ public final class ConnectionPool implements PoolView {
     return false;
   }
 
-  private PoolEntry newEntry(int initialState) throws SQLException {
-    long start = clock.nanoTime();
-    ConnectionFactory.OpenedConnection opened = factory.open();
+  /** What one connection attempt produced: an opened connection or the reason it failed. */
+  private static final class AttemptResult {
+    final ConnectionFactory.OpenedConnection opened;
+    final Throwable failure;
+    /** Pool-clock time the attempt started. */
+    final long startedAt;
+
+    private AttemptResult(ConnectionFactory.OpenedConnection opened, Throwable failure, long startedAt) {
+      this.opened = opened;
+      this.failure = failure;
+      this.startedAt = startedAt;
+    }
+
+    static AttemptResult failed(Throwable failure) {
+      return new AttemptResult(null, failure, 0L);
+    }
+  }
+
+  /**
+   * Opens a connection on this connector thread, bounded by {@code boundNanos}: when the bound
+   * passes first, the watchdog abandons the attempt and runs {@code onAbandoned} (its failure
+   * bookkeeping), and this thread, once the driver returns, closes whatever it opened.
+   *
+   * @return the result when this thread owns it; {@code null} when the attempt was abandoned
+   */
+  private AttemptResult openWithin(ConnectAttempt attempt, long boundNanos, Runnable onAbandoned) {
+    if (!attempt.begin()) {
+      return null; // abandoned before it started
+    }
+    java.util.concurrent.ScheduledFuture<?> alarm = null;
+    try {
+      alarm = watchdog.schedule(() -> {
+        if (abandon(attempt)) {
+          onAbandoned.run();
+        }
+      }, boundNanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException rejected) {
+      // closing: the connector threads are interrupted and a late connection is closed in connect()
+    }
+    long startedAt = clock.nanoTime();
+    ConnectionFactory.OpenedConnection opened = null;
+    Throwable failure = null;
+    try {
+      opened = factory.open();
+    } catch (SQLException | RuntimeException ex) {
+      failure = ex;
+    }
+    if (alarm != null) {
+      alarm.cancel(false);
+    }
+    if (!attempt.finish()) {
+      noteStuckConnect(-1);
+      if (opened != null) {
+        ConnectionFactory.closeQuietly(opened.connection);
+        log.info("Pool '{}': the driver opened a connection after the attempt was given up at {} ms;"
+            + " closed it", name, TimeUnit.NANOSECONDS.toMillis(boundNanos));
+      }
+      return null;
+    }
+    return new AttemptResult(opened, failure, startedAt);
+  }
+
+  /** Abandons an attempt unless it has finished; returns whether this call abandoned it. */
+  private boolean abandon(ConnectAttempt attempt) {
+    int was = attempt.abandon();
+    if (was == ConnectAttempt.RUNNING) {
+      noteStuckConnect(+1);
+    }
+    return was == ConnectAttempt.RUNNING || was == ConnectAttempt.QUEUED;
+  }
+
+  /**
+   * Counts connector threads stuck in abandoned attempts and lets the connector run that many
+   * extra threads (up to {@value #MAX_STUCK_CONNECTS}), so new attempts are not queued behind
+   * them. A stuck thread that comes back ends its stand-in when it is next idle.
+   */
+  private void noteStuckConnect(int delta) {
+    connectorSizeLock.lock();
+    try {
+      stuckConnects += delta;
+      int threads = CONNECTOR_THREADS + Math.min(stuckConnects, MAX_STUCK_CONNECTS);
+      if (threads > connector.getMaximumPoolSize()) {
+        connector.setMaximumPoolSize(threads);
+        connector.setCorePoolSize(threads);
+      } else if (threads < connector.getMaximumPoolSize()) {
+        connector.setCorePoolSize(threads);
+        connector.setMaximumPoolSize(threads);
+      }
+      if (delta > 0 && stuckConnects == MAX_STUCK_CONNECTS) {
+        log.warn("Pool '{}': {} connection attempts given up after connectionTimeout are still inside"
+            + " the JDBC driver, which ignores interrupts; set the driver's own connect and socket"
+            + " timeouts so that its threads come back", name, stuckConnects);
+      }
+    } finally {
+      connectorSizeLock.unlock();
+    }
+  }
+
+  private boolean connectsStuck() {
+    connectorSizeLock.lock();
+    try {
+      return stuckConnects > 0;
+    } finally {
+      connectorSizeLock.unlock();
+    }
+  }
+
+  private SQLException attemptTimedOut(long boundNanos, String setting) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(boundNanos + 999_999); // 400 ms, not 399
+    return new SQLTransientConnectionException("the JDBC driver did not connect within " + millis
+        + " ms (" + setting + "); the attempt was given up", "08001");
+  }
+
+  /** Builds the entry for a freshly opened connection. */
+  private PoolEntry newEntry(AttemptResult r, int initialState) {
     long now = clock.nanoTime();
     long recycleAt = Long.MAX_VALUE;
     if (recycleNanos > 0) {
@@ -563,26 +761,39 @@ public final class ConnectionPool implements PoolView {
       long jitter = (long) (recycleNanos * 0.025 * ThreadLocalRandom.current().nextDouble());
       recycleAt = now + recycleNanos - jitter;
     }
-    PoolEntry e = new PoolEntry(this, opened.connection, opened.defaults, entryIds.incrementAndGet(),
+    PoolEntry e = new PoolEntry(this, r.opened.connection, r.opened.defaults, entryIds.incrementAndGet(),
         now, recycleAt, generation.get(), initialState);
     e.lastAliveAt = now;
-    metrics.recordConnect(now - start);
-    connectBackoffNanos.set(0);
-    onConnectSucceeded();
+    metrics.recordConnect(now - r.startedAt);
     log.debug("Pool '{}': opened connection#{} in {} ms", name, e.id(),
-        TimeUnit.NANOSECONDS.toMillis(now - start));
+        TimeUnit.NANOSECONDS.toMillis(now - r.startedAt));
     return e;
+  }
+
+  /** Whether the latest connection attempt failed; the pool then retries one attempt at a time. */
+  private boolean connectsFailing() {
+    return consecutiveConnectFailures.get() > 0;
   }
 
   /**
    * Reserves a slot below {@code limit} and starts one connection attempt on a connector thread.
+   * While attempts fail, the attempt is the pool's one retry: it starts only if no other retry is
+   * scheduled or running, once the backoff has passed.
    *
-   * @return false when the limit is reached or the pool is closed
+   * @return false when the limit is reached, the pool is closed, or attempts fail and a retry is
+   *     already under way
    */
   boolean startConnect(int limit) {
+    boolean retry = connectsFailing();
+    if (retry && !retryInFlight.compareAndSet(false, true)) {
+      return false;
+    }
     for (;;) {
       int s = slots.get();
       if (s >= limit || closed.get()) {
+        if (retry) {
+          retryInFlight.set(false);
+        }
         return false;
       }
       if (slots.compareAndSet(s, s + 1)) {
@@ -590,49 +801,82 @@ public final class ConnectionPool implements PoolView {
       }
     }
     pendingConnects.incrementAndGet();
-    long backoff = connectBackoffNanos.get();
+    long delay = retry ? retryNotBefore - System.nanoTime() : 0;
     try {
-      if (backoff > 0) {
-        scheduler.schedule(() -> connector.execute(this::connect), backoff, TimeUnit.NANOSECONDS);
+      if (delay > 0) {
+        scheduler.schedule(() -> connector.execute(() -> connect(retry)), delay, TimeUnit.NANOSECONDS);
       } else {
-        connector.execute(this::connect);
+        connector.execute(() -> connect(retry));
       }
     } catch (RuntimeException rejected) { // executor shut down: the pool is closing
       pendingConnects.decrementAndGet();
       slots.decrementAndGet();
+      if (retry) {
+        retryInFlight.set(false);
+      }
       return false;
     }
     return true;
   }
 
-  /** One connection attempt, run on a connector thread; its slot is already reserved. */
-  private void connect() {
-    PoolEntry e;
-    try {
-      if (closed.get()) {
-        pendingConnects.decrementAndGet();
-        slots.decrementAndGet();
-        return;
-      }
-      e = newEntry(PoolEntry.IN_USE);
-    } catch (SQLException | RuntimeException ex) {
-      pendingConnects.decrementAndGet();
-      slots.decrementAndGet();
-      noteConnectFailure(ex);
-      long next = Math.max(MIN_CONNECT_BACKOFF_NANOS,
-          Math.min(connectBackoffNanos.get() * 2, MAX_CONNECT_BACKOFF_NANOS));
-      connectBackoffNanos.set(next);
-      if (bag.waiting() > pendingConnects.get()) {
-        startConnect(maxConnections()); // scheduled after the backoff
+  /**
+   * One connection attempt, run on a connector thread; its slot is already reserved.
+   *
+   * @param retry whether this is the pool's one retry while attempts fail (it holds
+   *     {@link #retryInFlight})
+   */
+  private void connect(boolean retry) {
+    if (closed.get() || (!retry && connectsFailing())) {
+      // Closing; or attempts began to fail after this one was queued, and while they fail only the
+      // one retry may connect, or a burst queued while the database looked fine becomes a storm.
+      endAttempt(retry);
+      if (!closed.get()) {
+        serveWaiters(); // makes sure a retry covers the waiters
       }
       return;
     }
+    AttemptResult r = openWithin(new ConnectAttempt(), connectionTimeoutNanos,
+        () -> onAttemptFailed(attemptTimedOut(connectionTimeoutNanos, "connectionTimeout"), retry));
+    if (r == null) {
+      return; // abandoned: the watchdog counted the failure and freed the slot
+    }
+    if (r.failure != null) {
+      onAttemptFailed(r.failure, retry);
+      return;
+    }
+    boolean recovered = onConnectSucceeded();
+    PoolEntry e = newEntry(r, PoolEntry.IN_USE);
     bag.add(e);
     pendingConnects.decrementAndGet();
+    if (retry) {
+      retryInFlight.set(false);
+    }
     if (closed.get()) {
       retire(e, CloseReason.POOL_CLOSED);
-    } else {
-      bag.offer(e);
+      return;
+    }
+    bag.offer(e);
+    if (recovered) { // only the retry was trying: now start attempts for everyone still waiting
+      serveWaiters();
+      ensureMinIdle();
+    }
+  }
+
+  /** Frees the slot of an attempt that ends without a connection. */
+  private void endAttempt(boolean retry) {
+    pendingConnects.decrementAndGet();
+    slots.decrementAndGet();
+    if (retry) {
+      retryInFlight.set(false);
+    }
+  }
+
+  /** A failed (or abandoned) attempt: count it, back off, and retry if callers still wait. */
+  private void onAttemptFailed(Throwable failure, boolean retry) {
+    noteConnectFailure(failure);
+    endAttempt(retry);
+    if (!closed.get() && bag.waiting() > pendingConnects.get()) {
+      startConnect(maxConnections()); // the retry, scheduled after the backoff
     }
   }
 
@@ -690,7 +934,7 @@ public final class ConnectionPool implements PoolView {
   }
 
   void recordError(SQLException e) {
-    metrics.recordError(e);
+    metrics.recordError(messages.scrub(e)); // the recent-errors list shows its message
   }
 
   /**
@@ -702,28 +946,53 @@ public final class ConnectionPool implements PoolView {
     generation.incrementAndGet();
     metrics.recordBroken();
     log.warn("Pool '{}': connection#{} is broken and will be closed (SQLState {}): {}", name, e.id(),
-        cause.getSQLState(), cause.getMessage());
+        cause.getSQLState(), messages.line(cause.getMessage()));
   }
 
+  /**
+   * Counts a failed attempt and grows the pool-wide backoff. What is kept of the error (for the
+   * statistics, the next timeout's message and cause, the breaker) is its secret-free copy.
+   */
   private void noteConnectFailure(Throwable ex) {
-    metrics.recordConnectFailure(ex);
-    onConnectFailed();
-    lastConnectError = ex;
+    Throwable shown = messages.scrub(ex);
+    metrics.recordConnectFailure(shown);
+    long backoff = connectBackoffNanos.updateAndGet(
+        b -> Math.max(MIN_CONNECT_BACKOFF_NANOS, Math.min(b * 2, MAX_CONNECT_BACKOFF_NANOS)));
     long now = System.nanoTime();
+    retryNotBefore = now + backoff;
+    lastConnectError = shown;
     lastConnectErrorAt = now;
-    // Rate-limited: one line per 10 s while the database stays unreachable.
-    if (now - lastConnectFailureLogAt > TimeUnit.SECONDS.toNanos(10) || lastConnectFailureLogAt == 0) {
-      lastConnectFailureLogAt = now;
-      log.warn("Pool '{}': cannot connect to {}: {}", name, config.displayUrl(), describe(ex));
+    onConnectFailed();
+    logConnectFailure(shown);
+  }
+
+  /**
+   * At most one WARN line per ten seconds of the pool's clock while the database stays
+   * unreachable, with the number of failures not logged since the previous line.
+   */
+  private void logConnectFailure(Throwable shown) {
+    long now = clock.nanoTime();
+    long last = lastConnectFailureLogAt.get();
+    if ((last == NEVER || now - last >= CONNECT_FAILURE_LOG_INTERVAL_NANOS)
+        && lastConnectFailureLogAt.compareAndSet(last, now)) {
+      int notLogged = connectFailuresNotLogged.getAndSet(0);
+      log.warn("Pool '{}': cannot connect to {}: {}{}", name, config.displayUrl(), describe(shown),
+          notLogged == 0 ? "" : " (" + notLogged + " more failed attempts since the last report)");
+    } else {
+      connectFailuresNotLogged.incrementAndGet();
     }
   }
 
-  private static String describe(Throwable ex) {
-    String msg = ex.getMessage();
+  /** A driver error as one clean line: first line, URL credentials and secrets masked, SQLState. */
+  private String describe(Throwable ex) {
+    String msg = messages.line(ex.getMessage());
+    if (msg == null || msg.isEmpty()) {
+      msg = ex.getClass().getName();
+    }
     if (ex instanceof SQLException && ((SQLException) ex).getSQLState() != null) {
       return msg + " (SQLState " + ((SQLException) ex).getSQLState() + ")";
     }
-    return msg == null ? ex.getClass().getName() : msg;
+    return msg;
   }
 
   private PoolTimeoutException timeoutException(long timeoutNanos) {
@@ -860,7 +1129,9 @@ public final class ConnectionPool implements PoolView {
   /**
    * Stops the pool's threads. Connection attempts still running are interrupted (drivers that
    * honour interrupts during connect, such as pgjdbc with a login timeout, give up at once); one
-   * that completes after this is closed by {@link #connect()} because the pool is closed.
+   * that completes after this is closed by {@link #connect(boolean)} because the pool is closed.
+   * Threads stuck in attempts already given up ignored an interrupt once and close their late
+   * connection themselves, so there is no point waiting for them.
    */
   private void shutdownExecutors() {
     scheduler.shutdownNow();
@@ -868,7 +1139,7 @@ public final class ConnectionPool implements PoolView {
     connector.shutdownNow();
     closer.shutdown();
     try {
-      connector.awaitTermination(2, TimeUnit.SECONDS);
+      connector.awaitTermination(connectsStuck() ? 0 : 2, TimeUnit.SECONDS);
       closer.awaitTermination(5, TimeUnit.SECONDS);
       scheduler.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException ie) {
