@@ -109,6 +109,24 @@ public final class DriverMessageCleaner {
   }
 
   /**
+   * A driver error as one clean line for the pool's own messages: its {@linkplain #line(String)
+   * cleaned} first line (the class name when it has no message), then its SQLState when it has one.
+   *
+   * @param error the error; not {@code null}
+   * @return the line
+   */
+  public String describe(Throwable error) {
+    String msg = line(error.getMessage());
+    if (msg == null || msg.isEmpty()) {
+      msg = error.getClass().getName();
+    }
+    if (error instanceof SQLException && ((SQLException) error).getSQLState() != null) {
+      return msg + " (SQLState " + ((SQLException) error).getSQLState() + ")";
+    }
+    return msg;
+  }
+
+  /**
    * The whole of {@code text} (every line) with URL credentials and every secret masked.
    *
    * @param text any text; {@code null} gives {@code null}

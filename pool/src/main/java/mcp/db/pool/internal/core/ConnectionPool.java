@@ -2,24 +2,14 @@ package mcp.db.pool.internal.core;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import mcp.db.pool.PoolClosedException;
 import mcp.db.pool.PoolConfig;
-import mcp.db.pool.PoolInitializationException;
 import mcp.db.pool.PoolStats;
 import mcp.db.pool.PoolTimeoutException;
 import mcp.db.pool.PoolUnavailableException;
@@ -33,56 +23,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pool engine behind {@code DatabasePool}: borrowing, returning, opening and retiring
- * connections. The hand-out structure itself is {@link ConnectionBag}; housekeeping is
- * {@link Housekeeper}.
+ * The pool engine behind {@code DatabasePool}: borrowing, returning and retiring connections. The
+ * hand-out structure itself is {@link ConnectionBag}; opening connections (slots, connector
+ * threads, the pool-wide backoff, the initial fill) is {@link ConnectionOpener}, with its optional
+ * {@link CircuitBreaker}; housekeeping is {@link Housekeeper}; the pool's threads and the close
+ * sequence are {@link PoolLifecycle}.
  *
- * <h2>Counting connections</h2>
- * {@link #slots} counts connections that are open <em>or being opened</em>; a connection attempt
- * starts only after a CAS has reserved a slot below the limit, so the pool never opens more than
- * {@code poolSize + maxOverflow}, however many callers arrive at once. A slot is freed when its
- * connection is retired or its attempt fails.
- *
- * <h2>Opening connections</h2>
- * Attempts run on a few platform "connector" threads, never on the caller's thread. One starts when
- * a caller begins to wait and more callers wait than attempts are in progress (demand), or when the
- * housekeeper tops the pool up to {@code minIdle}. A new connection goes through the same hand-off
- * as a returned one, so a waiter takes whichever comes first.
- *
- * <p>The pool bounds each attempt by {@code connectionTimeout} itself, whatever the driver does
- * with its own timeouts: the watchdog abandons an attempt that has not returned in time
- * ({@link ConnectAttempt}), counts it as a failed attempt and frees its slot; if the driver
- * returns a connection later, the connector thread closes it. A thread still inside the driver is
- * replaced by an extra connector thread (at most {@value #MAX_STUCK_CONNECTS} extra), so hung
- * connects cannot block every new one.
- *
- * <p>While attempts fail, the pool retries as a whole, not per slot: after a failure at most one
- * attempt is scheduled or running at a time (the holder of {@link #retryInFlight}), and it starts
- * only once the backoff has passed, which doubles from {@value #MIN_CONNECT_BACKOFF_MILLIS} ms to
- * {@value #MAX_CONNECT_BACKOFF_MILLIS} ms with every failure. Attempts queued before the failure
- * give up without connecting. The first success resets the backoff and starts attempts for all
- * callers still waiting. The ceiling stays well under a second, so the first borrow after an
- * outage comes within a second of the database accepting again.
+ * <h2>Borrowing</h2>
+ * The fast path is one scan of the bag and one clock read. A caller who finds no idle connection
+ * waits in the bag; as it starts waiting, the bag tells {@link ConnectionOpener} so that an attempt
+ * covers it (demand), and a new connection goes through the same hand-off as a returned one, so a
+ * waiter takes whichever comes first. Everything in a borrow, validation included, counts against
+ * the caller's one deadline.
  *
  * <h2>Returning</h2>
  * A returned connection is retired when it is broken, past its lifetime, the pool is closed, or it
  * is an overflow connection returned while {@code poolSize} connections are already idle (the
- * SQLAlchemy rule); otherwise it is offered to the longest waiter or made idle.
+ * SQLAlchemy rule); otherwise it is offered to the longest waiter or made idle. A retired
+ * connection is closed on the closer thread, and only then is its slot freed, so the database
+ * never sees more than the limit.
  */
 public final class ConnectionPool implements PoolView {
   private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
-  private static final int CONNECTOR_THREADS = 4;
-  /** Extra connector threads that stand in for threads stuck in abandoned attempts. */
-  private static final int MAX_STUCK_CONNECTS = CONNECTOR_THREADS;
-  private static final long MIN_CONNECT_BACKOFF_MILLIS = 25;
-  private static final long MAX_CONNECT_BACKOFF_MILLIS = 500;
-  private static final long MAX_CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_CONNECT_BACKOFF_MILLIS);
-  private static final long MIN_CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(MIN_CONNECT_BACKOFF_MILLIS);
-  /** The shortest bound of an initial attempt squeezed by what is left of initializationFailTimeout. */
-  private static final long MIN_INITIAL_CONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-  /** At most one "cannot connect" WARN line per this interval (by the pool's clock). */
-  private static final long CONNECT_FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-  private static final long NEVER = Long.MIN_VALUE;
   /** A validation squeezed by the caller's deadline still gets this long. */
   private static final long MIN_VALIDATION_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -93,13 +55,14 @@ public final class ConnectionPool implements PoolView {
   private final ConnectionFactory factory;
   private final SqlErrorRules errorRules;
   private final Housekeeper housekeeper;
+  private final ConnectionOpener opener;
+  private final CircuitBreaker breaker;
 
   private final long poolTimeoutNanos;
   private final long recycleNanos;
   private final boolean prePing;
   private final long prePingAfterIdleNanos;
   private final long validationTimeoutNanos;
-  private final long connectionTimeoutNanos;
   /** Removes the pool's secrets from every driver message it shows. */
   private final DriverMessageCleaner messages;
   final long leakThresholdNanos;
@@ -112,48 +75,16 @@ public final class ConnectionPool implements PoolView {
   private volatile int minIdle;
   /** While true, borrowers wait (up to poolTimeout) instead of getting connections. */
   private volatile boolean suspended;
-  /** Connections open or being opened; see the class comment. */
-  private final AtomicInteger slots = new AtomicInteger();
-  /** Connection attempts in progress. */
-  private final AtomicInteger pendingConnects = new AtomicInteger();
-  /** The backoff after the latest failed attempt (doubling per failure); 0 after a success. */
-  private final AtomicLong connectBackoffNanos = new AtomicLong();
-  /** System.nanoTime() before which no retry starts while attempts fail. */
-  private volatile long retryNotBefore;
-  /** While attempts fail, held by the one attempt allowed, from its scheduling to its end. */
-  private final AtomicBoolean retryInFlight = new AtomicBoolean();
-  /** Resizes {@link #connector}; held for a few field writes only. */
-  private final ReentrantLock connectorSizeLock = new ReentrantLock();
-  /** Connector threads still inside the driver in abandoned attempts. Guarded by {@link #connectorSizeLock}. */
-  private int stuckConnects;
-  private final AtomicLong entryIds = new AtomicLong();
   /** Bumped when a fatal error suggests every connection opened before it may be dead. */
   private final AtomicLong generation = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** Circuit breaker: see {@link #breakerCheck()}. Off unless configured. */
-  private final boolean breakerEnabled;
-  private static final int BREAKER_CLOSED = 0;
-  private static final int BREAKER_OPEN = 1;
-  private static final int BREAKER_HALF_OPEN = 2;
-  private static final int BREAKER_FAILURE_THRESHOLD = 3;
-  /** Written by connector threads and the scheduler; read by borrowers in the slow path only. */
-  private final AtomicInteger breakerState = new AtomicInteger(BREAKER_CLOSED);
-  private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
-  private final AtomicLong probeBackoffNanos = new AtomicLong();
-
-  private volatile Throwable lastConnectError;
-  private volatile long lastConnectErrorAt;
-  /** Pool-clock time of the last "cannot connect" WARN line, or {@link #NEVER}. */
-  private final AtomicLong lastConnectFailureLogAt = new AtomicLong(NEVER);
-  /** Failed attempts not logged since that line. */
-  private final AtomicInteger connectFailuresNotLogged = new AtomicInteger();
-
-  private final ThreadPoolExecutor connector;
+  /** The pool's threads and its close; see there. */
+  private final PoolLifecycle lifecycle;
+  /** Closes retired connections ({@link PoolLifecycle#closer}). */
   private final ExecutorService closer;
-  private final ScheduledExecutorService scheduler;
-  /** Aborts validations that overrun their bound; separate so a blocked housekeeper cannot stall it. */
-  private final ScheduledThreadPoolExecutor watchdog;
+  /** Aborts validations that overrun their bound ({@link PoolLifecycle#watchdog}). */
+  private final ScheduledExecutorService watchdog;
 
   /** Counters and distributions; the hot path calls only recordBorrow and recordReturn. */
   private final PoolMetrics metrics = new PoolMetrics(this);
@@ -176,40 +107,28 @@ public final class ConnectionPool implements PoolView {
     this.prePing = config.poolPrePing();
     this.prePingAfterIdleNanos = config.prePingAfterIdle().toNanos();
     this.validationTimeoutNanos = config.validationTimeout().toNanos();
-    this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
     this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
-    this.breakerEnabled = config.circuitBreaker();
     preloadHotPathClasses();
     this.factory = new ConnectionFactory(config);
     this.messages = factory.messages();
     this.errorRules = SqlErrorRules.forKind(factory.kind());
-    this.housekeeper = new Housekeeper(this, bag, config);
 
-    this.connector = new ThreadPoolExecutor(CONNECTOR_THREADS, CONNECTOR_THREADS, 5, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), new PoolThreadFactory(name + "-connector"));
-    this.connector.allowCoreThreadTimeOut(true);
-    ThreadPoolExecutor closerPool = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), new PoolThreadFactory(name + "-closer"));
-    closerPool.allowCoreThreadTimeOut(true);
-    this.closer = closerPool;
-    ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1, new PoolThreadFactory(name + "-housekeeper"));
-    stpe.setRemoveOnCancelPolicy(true);
-    stpe.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.scheduler = stpe;
-    this.watchdog = new ScheduledThreadPoolExecutor(1, new PoolThreadFactory(name + "-watchdog"));
-    this.watchdog.setKeepAliveTime(5, TimeUnit.SECONDS);
-    this.watchdog.allowCoreThreadTimeOut(true);
-    this.watchdog.setRemoveOnCancelPolicy(true);
+    this.lifecycle = new PoolLifecycle(this, config, bag, metrics);
+    this.closer = lifecycle.closer;
+    this.watchdog = lifecycle.watchdog;
+    this.opener = new ConnectionOpener(this, config, clock, bag, factory, metrics, lifecycle.scheduler, watchdog);
+    this.breaker = opener.breaker();
+    this.housekeeper = new Housekeeper(this, bag, opener, config);
 
     try {
-      initialConnect();
+      opener.initialConnect();
     } catch (RuntimeException e) {
-      shutdownExecutors();
+      lifecycle.stop(opener.connector());
       throw e;
     }
-    ensureMinIdle();
+    opener.ensureMinIdle();
     if (backgroundHousekeeping) {
-      scheduleHousekeeping(housekeeper.initialDelayNanos());
+      lifecycle.scheduleHousekeeping(housekeeper, housekeeper.initialDelayNanos());
     }
     log.info("Pool '{}' started: {}", name, config.displayUrl());
   }
@@ -281,9 +200,7 @@ public final class ConnectionPool implements PoolView {
         e = bag.tryClaim();
       }
       if (e == null) {
-        if (breakerEnabled) {
-          breakerCheck();
-        }
+        breaker.check();
         e = awaitEntry(deadline - System.nanoTime());
       }
       long now = clock.nanoTime();
@@ -309,79 +226,6 @@ public final class ConnectionPool implements PoolView {
     }
   }
 
-  /**
-   * The circuit breaker. It opens after {@value #BREAKER_FAILURE_THRESHOLD} connection attempts
-   * in a row have failed; while it is open, a caller who finds no idle connection is told at once
-   * instead of waiting poolTimeout for a connection that cannot be opened. A probe (one connection
-   * attempt) runs after a backoff that doubles up to a second; its success closes the breaker, its
-   * failure reopens it. Connections returned by other callers are still lent while it is open.
-   */
-  private void breakerCheck() throws SQLException {
-    if (breakerState.get() == BREAKER_CLOSED) {
-      return;
-    }
-    Throwable last = lastConnectError;
-    throw new PoolUnavailableException("Pool '" + name + "': the database is unreachable (circuit "
-        + "breaker open after " + consecutiveConnectFailures.get() + " failed connection attempts)"
-        + (last == null ? "" : "; last connection error: " + describe(last)), last);
-  }
-
-  /** Resets the backoff and the breaker; returns whether attempts had been failing until now. */
-  private boolean onConnectSucceeded() {
-    int failures = consecutiveConnectFailures.getAndSet(0);
-    connectBackoffNanos.set(0);
-    if (breakerEnabled && breakerState.getAndSet(BREAKER_CLOSED) != BREAKER_CLOSED) {
-      probeBackoffNanos.set(0);
-      log.info("Pool '{}': database reachable again, circuit breaker closed", name);
-    } else if (failures > 0) {
-      log.info("Pool '{}': connected again after {} failed connection attempts", name, failures);
-    }
-    return failures > 0;
-  }
-
-  private void onConnectFailed() {
-    int failures = consecutiveConnectFailures.incrementAndGet();
-    if (!breakerEnabled) {
-      return;
-    }
-    if (breakerState.compareAndSet(BREAKER_HALF_OPEN, BREAKER_OPEN)
-        || (failures >= BREAKER_FAILURE_THRESHOLD && breakerState.compareAndSet(BREAKER_CLOSED, BREAKER_OPEN))) {
-      if (failures == BREAKER_FAILURE_THRESHOLD) {
-        log.warn("Pool '{}': circuit breaker open after {} failed connection attempts", name, failures);
-        bag.failWaiters(); // callers waiting now are told at once too
-      }
-      scheduleProbe();
-    }
-  }
-
-  private void scheduleProbe() {
-    long backoff = Math.min(TimeUnit.SECONDS.toNanos(1),
-        Math.max(MIN_CONNECT_BACKOFF_NANOS * 4, probeBackoffNanos.get() * 2));
-    probeBackoffNanos.set(backoff);
-    try {
-      scheduler.schedule(() -> {
-        if (!closed.get() && breakerState.compareAndSet(BREAKER_OPEN, BREAKER_HALF_OPEN)) {
-          // The probe is the pool's one retry; if another retry is already under way, its
-          // outcome decides the breaker and this probe only waits for the next turn.
-          if (!startConnect(maxConnections()) && breakerState.compareAndSet(BREAKER_HALF_OPEN, BREAKER_OPEN)) {
-            scheduleProbe();
-          }
-        }
-      }, backoff, TimeUnit.NANOSECONDS);
-    } catch (RuntimeException rejected) {
-      // shut down
-    }
-  }
-
-  @Override
-  public String circuitState() {
-    switch (breakerState.get()) {
-      case BREAKER_OPEN: return "open";
-      case BREAKER_HALF_OPEN: return "half_open";
-      default: return "closed";
-    }
-  }
-
   private PoolEntry awaitEntry(long remainingNanos) throws SQLException {
     if (remainingNanos <= 0) {
       metrics.recordTimeout();
@@ -389,7 +233,7 @@ public final class ConnectionPool implements PoolView {
     }
     PoolEntry e;
     try {
-      e = bag.await(remainingNanos, this::onWaiting);
+      e = bag.await(remainingNanos, opener::onWaiting);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       throw new SQLException("Interrupted while waiting for a connection from pool '" + name + "'",
@@ -397,8 +241,9 @@ public final class ConnectionPool implements PoolView {
     } catch (ConnectionBag.PoolClosedSignal closedSignal) {
       throw new PoolClosedException(name);
     } catch (ConnectionBag.UnavailableSignal unavailable) {
-      breakerCheck();
-      throw new PoolUnavailableException("Pool '" + name + "': the database is unreachable", lastConnectError);
+      breaker.check();
+      throw new PoolUnavailableException("Pool '" + name + "': the database is unreachable",
+          opener.lastConnectError());
     }
     if (e == null) {
       metrics.recordTimeout();
@@ -407,10 +252,6 @@ public final class ConnectionPool implements PoolView {
     return e;
   }
 
-  /**
-   * Decides whether a just-claimed entry may be handed out; retires it (and returns false) when it
-   * is broken, past its lifetime, or fails pre-ping.
-   */
   /** Whether a claimed entry must be looked at before lending it (cheap: no I/O). */
   private boolean needsCheck(PoolEntry e, long now) {
     return e.isBroken()
@@ -419,6 +260,10 @@ public final class ConnectionPool implements PoolView {
         || (prePing && now - e.lastAliveAt > prePingAfterIdleNanos);
   }
 
+  /**
+   * Decides whether a just-claimed entry may be handed out; retires it (and returns false) when it
+   * is broken, past its lifetime, or fails pre-ping.
+   */
   private boolean isUsable(PoolEntry e, long now, long budgetNanos) {
     if (e.isBroken()) {
       retire(e, CloseReason.BROKEN);
@@ -493,11 +338,6 @@ public final class ConnectionPool implements PoolView {
     }
   }
 
-  /** Starts a connection attempt when more callers wait than attempts are in progress. */
-  private void onWaiting(int waiting) {
-    serveWaiters();
-  }
-
   // ---------------------------------------------------------------- return
 
   /** Takes back an entry from its borrower (called once per borrow by the proxy's close). */
@@ -553,346 +393,7 @@ public final class ConnectionPool implements PoolView {
     e.leakReported = false;
   }
 
-  // ---------------------------------------------------------------- open and retire
-
-  /**
-   * The fail-fast check of {@code build()}: opens the first connection, retrying with the backoff
-   * until initializationFailTimeout (zero: one attempt) unless the error is permanent. Each attempt
-   * runs on a connector thread and is bounded by connectionTimeout, and by what is left of
-   * initializationFailTimeout, so a driver that hangs cannot hang {@code build()}.
-   */
-  private void initialConnect() {
-    Duration ift = config.initializationFailTimeout();
-    if (ift.isNegative()) {
-      return;
-    }
-    long deadline = System.nanoTime() + ift.toNanos();
-    for (;;) {
-      long left = deadline - System.nanoTime();
-      boolean squeezed = !ift.isZero() && left < connectionTimeoutNanos;
-      long bound = squeezed ? Math.max(left, MIN_INITIAL_CONNECT_NANOS) : connectionTimeoutNanos;
-      slots.incrementAndGet();
-      AttemptResult r = openInitial(bound, squeezed ? "initializationFailTimeout" : "connectionTimeout");
-      Throwable failure = r.failure;
-      if (failure == null) {
-        onConnectSucceeded();
-        bag.add(newEntry(r, PoolEntry.IDLE));
-        return;
-      }
-      slots.decrementAndGet();
-      noteConnectFailure(failure);
-      long backoff = connectBackoffNanos.get();
-      if (isPermanent(failure) || System.nanoTime() + backoff - deadline > 0) {
-        throw new PoolInitializationException("Pool '" + name + "' could not connect to "
-            + config.displayUrl() + ": " + describe(failure), messages.scrub(failure));
-      }
-      sleepNanos(backoff);
-    }
-  }
-
-  /** Runs one initial attempt on a connector thread and waits for it (the watchdog ends it). */
-  private AttemptResult openInitial(long boundNanos, String boundSetting) {
-    ConnectAttempt attempt = new ConnectAttempt();
-    CompletableFuture<AttemptResult> outcome = new CompletableFuture<>();
-    connector.execute(() -> {
-      AttemptResult r = openWithin(attempt, boundNanos,
-          () -> outcome.complete(AttemptResult.failed(attemptTimedOut(boundNanos, boundSetting))));
-      if (r != null) {
-        outcome.complete(r);
-      }
-    });
-    try {
-      return outcome.get();
-    } catch (InterruptedException ie) {
-      if (!abandon(attempt)) { // the driver returned just now: do not leave its connection open
-        AttemptResult r = outcome.join();
-        if (r.opened != null) {
-          ConnectionFactory.closeQuietly(r.opened.connection);
-        }
-      }
-      Thread.currentThread().interrupt();
-      throw new PoolInitializationException("Interrupted while opening the pool", ie);
-    } catch (ExecutionException impossible) { // completed normally only
-      throw new IllegalStateException(impossible.getCause());
-    }
-  }
-
-  /**
-   * Connection errors that retrying cannot fix: bad credentials (SQLState class 28, MySQL/MariaDB
-   * 1044/1045) and a database that does not exist (class 3D, MySQL/MariaDB 1049). Initialisation
-   * gives up on them at once instead of retrying for initializationFailTimeout.
-   */
-  private static boolean isPermanent(Throwable ex) {
-    for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLException) {
-        SQLException e = (SQLException) t;
-        String state = e.getSQLState();
-        if (state != null && (state.startsWith("28") || state.startsWith("3D"))) {
-          return true;
-        }
-        int code = e.getErrorCode();
-        if (code == 1044 || code == 1045 || code == 1049) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** What one connection attempt produced: an opened connection or the reason it failed. */
-  private static final class AttemptResult {
-    final ConnectionFactory.OpenedConnection opened;
-    final Throwable failure;
-    /** Pool-clock time the attempt started. */
-    final long startedAt;
-
-    private AttemptResult(ConnectionFactory.OpenedConnection opened, Throwable failure, long startedAt) {
-      this.opened = opened;
-      this.failure = failure;
-      this.startedAt = startedAt;
-    }
-
-    static AttemptResult failed(Throwable failure) {
-      return new AttemptResult(null, failure, 0L);
-    }
-  }
-
-  /**
-   * Opens a connection on this connector thread, bounded by {@code boundNanos}: when the bound
-   * passes first, the watchdog abandons the attempt and runs {@code onAbandoned} (its failure
-   * bookkeeping), and this thread, once the driver returns, closes whatever it opened.
-   *
-   * @return the result when this thread owns it; {@code null} when the attempt was abandoned
-   */
-  private AttemptResult openWithin(ConnectAttempt attempt, long boundNanos, Runnable onAbandoned) {
-    if (!attempt.begin()) {
-      return null; // abandoned before it started
-    }
-    java.util.concurrent.ScheduledFuture<?> alarm = null;
-    try {
-      alarm = watchdog.schedule(() -> {
-        if (abandon(attempt)) {
-          onAbandoned.run();
-        }
-      }, boundNanos, TimeUnit.NANOSECONDS);
-    } catch (RuntimeException rejected) {
-      // closing: the connector threads are interrupted and a late connection is closed in connect()
-    }
-    long startedAt = clock.nanoTime();
-    ConnectionFactory.OpenedConnection opened = null;
-    Throwable failure = null;
-    try {
-      opened = factory.open();
-    } catch (SQLException | RuntimeException ex) {
-      failure = ex;
-    }
-    if (alarm != null) {
-      alarm.cancel(false);
-    }
-    if (!attempt.finish()) {
-      noteStuckConnect(-1);
-      if (opened != null) {
-        ConnectionFactory.closeQuietly(opened.connection);
-        log.info("Pool '{}': the driver opened a connection after the attempt was given up at {} ms;"
-            + " closed it", name, TimeUnit.NANOSECONDS.toMillis(boundNanos));
-      }
-      return null;
-    }
-    return new AttemptResult(opened, failure, startedAt);
-  }
-
-  /** Abandons an attempt unless it has finished; returns whether this call abandoned it. */
-  private boolean abandon(ConnectAttempt attempt) {
-    int was = attempt.abandon();
-    if (was == ConnectAttempt.RUNNING) {
-      noteStuckConnect(+1);
-    }
-    return was == ConnectAttempt.RUNNING || was == ConnectAttempt.QUEUED;
-  }
-
-  /**
-   * Counts connector threads stuck in abandoned attempts and lets the connector run that many
-   * extra threads (up to {@value #MAX_STUCK_CONNECTS}), so new attempts are not queued behind
-   * them. A stuck thread that comes back ends its stand-in when it is next idle.
-   */
-  private void noteStuckConnect(int delta) {
-    connectorSizeLock.lock();
-    try {
-      stuckConnects += delta;
-      int threads = CONNECTOR_THREADS + Math.min(stuckConnects, MAX_STUCK_CONNECTS);
-      if (threads > connector.getMaximumPoolSize()) {
-        connector.setMaximumPoolSize(threads);
-        connector.setCorePoolSize(threads);
-      } else if (threads < connector.getMaximumPoolSize()) {
-        connector.setCorePoolSize(threads);
-        connector.setMaximumPoolSize(threads);
-      }
-      if (delta > 0 && stuckConnects == MAX_STUCK_CONNECTS) {
-        log.warn("Pool '{}': {} connection attempts given up after connectionTimeout are still inside"
-            + " the JDBC driver, which ignores interrupts; set the driver's own connect and socket"
-            + " timeouts so that its threads come back", name, stuckConnects);
-      }
-    } finally {
-      connectorSizeLock.unlock();
-    }
-  }
-
-  private boolean connectsStuck() {
-    connectorSizeLock.lock();
-    try {
-      return stuckConnects > 0;
-    } finally {
-      connectorSizeLock.unlock();
-    }
-  }
-
-  private SQLException attemptTimedOut(long boundNanos, String setting) {
-    long millis = TimeUnit.NANOSECONDS.toMillis(boundNanos + 999_999); // 400 ms, not 399
-    return new SQLTransientConnectionException("the JDBC driver did not connect within " + millis
-        + " ms (" + setting + "); the attempt was given up", "08001");
-  }
-
-  /** Builds the entry for a freshly opened connection. */
-  private PoolEntry newEntry(AttemptResult r, int initialState) {
-    long now = clock.nanoTime();
-    long recycleAt = Long.MAX_VALUE;
-    if (recycleNanos > 0) {
-      // Up to 2.5% less than the lifetime, so connections opened together do not expire together.
-      long jitter = (long) (recycleNanos * 0.025 * ThreadLocalRandom.current().nextDouble());
-      recycleAt = now + recycleNanos - jitter;
-    }
-    PoolEntry e = new PoolEntry(this, r.opened.connection, r.opened.defaults, entryIds.incrementAndGet(),
-        now, recycleAt, generation.get(), initialState);
-    e.lastAliveAt = now;
-    metrics.recordConnect(now - r.startedAt);
-    log.debug("Pool '{}': opened connection#{} in {} ms", name, e.id(),
-        TimeUnit.NANOSECONDS.toMillis(now - r.startedAt));
-    return e;
-  }
-
-  /** Whether the latest connection attempt failed; the pool then retries one attempt at a time. */
-  private boolean connectsFailing() {
-    return consecutiveConnectFailures.get() > 0;
-  }
-
-  /**
-   * Reserves a slot below {@code limit} and starts one connection attempt on a connector thread.
-   * While attempts fail, the attempt is the pool's one retry: it starts only if no other retry is
-   * scheduled or running, once the backoff has passed.
-   *
-   * @return false when the limit is reached, the pool is closed, or attempts fail and a retry is
-   *     already under way
-   */
-  boolean startConnect(int limit) {
-    boolean retry = connectsFailing();
-    if (retry && !retryInFlight.compareAndSet(false, true)) {
-      return false;
-    }
-    for (;;) {
-      int s = slots.get();
-      if (s >= limit || closed.get()) {
-        if (retry) {
-          retryInFlight.set(false);
-        }
-        return false;
-      }
-      if (slots.compareAndSet(s, s + 1)) {
-        break;
-      }
-    }
-    pendingConnects.incrementAndGet();
-    long delay = retry ? retryNotBefore - System.nanoTime() : 0;
-    try {
-      if (delay > 0) {
-        scheduler.schedule(() -> connector.execute(() -> connect(retry)), delay, TimeUnit.NANOSECONDS);
-      } else {
-        connector.execute(() -> connect(retry));
-      }
-    } catch (RuntimeException rejected) { // executor shut down: the pool is closing
-      pendingConnects.decrementAndGet();
-      slots.decrementAndGet();
-      if (retry) {
-        retryInFlight.set(false);
-      }
-      return false;
-    }
-    return true;
-  }
-
-  /**
-   * One connection attempt, run on a connector thread; its slot is already reserved.
-   *
-   * @param retry whether this is the pool's one retry while attempts fail (it holds
-   *     {@link #retryInFlight})
-   */
-  private void connect(boolean retry) {
-    if (closed.get() || (!retry && connectsFailing())) {
-      // Closing; or attempts began to fail after this one was queued, and while they fail only the
-      // one retry may connect, or a burst queued while the database looked fine becomes a storm.
-      endAttempt(retry);
-      if (!closed.get()) {
-        serveWaiters(); // makes sure a retry covers the waiters
-      }
-      return;
-    }
-    AttemptResult r = openWithin(new ConnectAttempt(), connectionTimeoutNanos,
-        () -> onAttemptFailed(attemptTimedOut(connectionTimeoutNanos, "connectionTimeout"), retry));
-    if (r == null) {
-      return; // abandoned: the watchdog counted the failure and freed the slot
-    }
-    if (r.failure != null) {
-      onAttemptFailed(r.failure, retry);
-      return;
-    }
-    boolean recovered = onConnectSucceeded();
-    PoolEntry e = newEntry(r, PoolEntry.IN_USE);
-    bag.add(e);
-    pendingConnects.decrementAndGet();
-    if (retry) {
-      retryInFlight.set(false);
-    }
-    if (closed.get()) {
-      retire(e, CloseReason.POOL_CLOSED);
-      return;
-    }
-    bag.offer(e);
-    if (recovered) { // only the retry was trying: now start attempts for everyone still waiting
-      serveWaiters();
-      ensureMinIdle();
-    }
-  }
-
-  /** Frees the slot of an attempt that ends without a connection. */
-  private void endAttempt(boolean retry) {
-    pendingConnects.decrementAndGet();
-    slots.decrementAndGet();
-    if (retry) {
-      retryInFlight.set(false);
-    }
-  }
-
-  /** A failed (or abandoned) attempt: count it, back off, and retry if callers still wait. */
-  private void onAttemptFailed(Throwable failure, boolean retry) {
-    noteConnectFailure(failure);
-    endAttempt(retry);
-    if (!closed.get() && bag.waiting() > pendingConnects.get()) {
-      startConnect(maxConnections()); // the retry, scheduled after the backoff
-    }
-  }
-
-  /** Tops the pool up towards minIdle idle connections, never above poolSize. */
-  void ensureMinIdle() {
-    if (closed.get()) {
-      return;
-    }
-    int minIdle = Math.min(this.minIdle, poolSize);
-    int deficit = minIdle - bag.count(PoolEntry.IDLE) - pendingConnects.get();
-    for (int i = 0; i < deficit; i++) {
-      if (!startConnect(poolSize)) {
-        return;
-      }
-    }
-  }
+  // ---------------------------------------------------------------- retire
 
   /**
    * Removes an entry owned by the caller (IN_USE or RESERVED) for good and closes its physical
@@ -918,13 +419,7 @@ public final class ConnectionPool implements PoolView {
     if (!e.aborted) {
       ConnectionFactory.closeQuietly(e.physical());
     }
-    slots.decrementAndGet();
-    if (!closed.get()) {
-      serveWaiters();
-      if (reason != CloseReason.IDLE && reason != CloseReason.OVERFLOW) {
-        ensureMinIdle();
-      }
-    }
+    opener.onConnectionClosed(reason);
   }
 
   // ---------------------------------------------------------------- errors
@@ -949,125 +444,34 @@ public final class ConnectionPool implements PoolView {
         cause.getSQLState(), messages.line(cause.getMessage()));
   }
 
-  /**
-   * Counts a failed attempt and grows the pool-wide backoff. What is kept of the error (for the
-   * statistics, the next timeout's message and cause, the breaker) is its secret-free copy.
-   */
-  private void noteConnectFailure(Throwable ex) {
-    Throwable shown = messages.scrub(ex);
-    metrics.recordConnectFailure(shown);
-    long backoff = connectBackoffNanos.updateAndGet(
-        b -> Math.max(MIN_CONNECT_BACKOFF_NANOS, Math.min(b * 2, MAX_CONNECT_BACKOFF_NANOS)));
-    long now = System.nanoTime();
-    retryNotBefore = now + backoff;
-    lastConnectError = shown;
-    lastConnectErrorAt = now;
-    onConnectFailed();
-    logConnectFailure(shown);
-  }
-
-  /**
-   * At most one WARN line per ten seconds of the pool's clock while the database stays
-   * unreachable, with the number of failures not logged since the previous line.
-   */
-  private void logConnectFailure(Throwable shown) {
-    long now = clock.nanoTime();
-    long last = lastConnectFailureLogAt.get();
-    if ((last == NEVER || now - last >= CONNECT_FAILURE_LOG_INTERVAL_NANOS)
-        && lastConnectFailureLogAt.compareAndSet(last, now)) {
-      int notLogged = connectFailuresNotLogged.getAndSet(0);
-      log.warn("Pool '{}': cannot connect to {}: {}{}", name, config.displayUrl(), describe(shown),
-          notLogged == 0 ? "" : " (" + notLogged + " more failed attempts since the last report)");
-    } else {
-      connectFailuresNotLogged.incrementAndGet();
-    }
-  }
-
-  /** A driver error as one clean line: first line, URL credentials and secrets masked, SQLState. */
-  private String describe(Throwable ex) {
-    String msg = messages.line(ex.getMessage());
-    if (msg == null || msg.isEmpty()) {
-      msg = ex.getClass().getName();
-    }
-    if (ex instanceof SQLException && ((SQLException) ex).getSQLState() != null) {
-      return msg + " (SQLState " + ((SQLException) ex).getSQLState() + ")";
-    }
-    return msg;
-  }
-
   private PoolTimeoutException timeoutException(long timeoutNanos) {
-    PoolEntry[] es = bag.entries();
-    int inUse = 0;
-    int idle = 0;
-    for (PoolEntry e : es) {
-      int s = e.state();
-      if (s == PoolEntry.IN_USE) {
-        inUse++;
-      } else if (s == PoolEntry.IDLE || s == PoolEntry.RESERVED) {
-        idle++;
-      }
-    }
+    int[] counts = new int[2];
+    scanEntries(counts);
+    int inUse = counts[0];
+    int idle = counts[1];
     int size = inUse + idle;
     StringBuilder sb = new StringBuilder()
         .append("Pool '").append(name).append("': no connection available within ")
         .append(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)).append(" ms (poolTimeout); size ")
         .append(size).append(", in use ").append(inUse).append(", idle ").append(idle)
         .append(", overflow ").append(Math.max(0, size - poolSize)).append(", waiting ")
-        .append(bag.waiting()).append(", connecting ").append(pendingConnects.get())
+        .append(bag.waiting()).append(", connecting ").append(opener.pendingConnects())
         .append("; poolSize ").append(poolSize).append(", maxOverflow ").append(maxOverflow);
-    Throwable cause = null;
-    Throwable last = lastConnectError;
-    if (last != null && System.nanoTime() - lastConnectErrorAt < Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(30))) {
-      sb.append("; last connection error: ").append(describe(last));
-      cause = last;
+    Throwable cause = opener.recentConnectError(timeoutNanos);
+    if (cause != null) {
+      sb.append("; last connection error: ").append(messages.describe(cause));
     }
     return new PoolTimeoutException(sb.toString(), cause);
   }
 
   // ---------------------------------------------------------------- housekeeping
 
-  private void scheduleHousekeeping(long delayNanos) {
-    try {
-      scheduler.schedule(this::housekeepingTick, delayNanos, TimeUnit.NANOSECONDS);
-    } catch (RuntimeException rejected) {
-      // shut down
-    }
-  }
-
-  private void housekeepingTick() {
-    if (closed.get()) {
-      return;
-    }
-    long delay;
-    try {
-      delay = housekeeper.run(clock.nanoTime());
-    } catch (RuntimeException | Error e) {
-      log.error("Pool '{}': housekeeping failed", name, e);
-      delay = TimeUnit.SECONDS.toNanos(1);
-    }
-    scheduleHousekeeping(delay);
-  }
-
   /**
    * Runs {@code task} on the pool's housekeeper thread every {@code period} until the pool closes
    * (used by automatic sizing). A task that throws is logged and keeps its schedule.
    */
   public void addPeriodicTask(String what, Runnable task, Duration period) {
-    long nanos = period.toNanos();
-    try {
-      scheduler.scheduleWithFixedDelay(() -> {
-        if (closed.get()) {
-          return;
-        }
-        try {
-          task.run();
-        } catch (RuntimeException | Error e) {
-          log.error("Pool '{}': {} failed", name, what, e);
-        }
-      }, nanos, nanos, TimeUnit.NANOSECONDS);
-    } catch (RuntimeException rejected) {
-      // the pool is closing
-    }
+    lifecycle.addPeriodicTask(what, task, period);
   }
 
   /** Runs one housekeeping pass at the clock's current time; returns the delay to the next. */
@@ -1082,77 +486,8 @@ public final class ConnectionPool implements PoolView {
    * out after shutdownTimeout are aborted. Waiters get a {@link PoolClosedException}.
    */
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    scheduler.shutdownNow();
-    bag.closeWaiters();
-    long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-    for (;;) {
-      for (PoolEntry e : bag.entries()) {
-        if (e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
-          retire(e, CloseReason.POOL_CLOSED);
-        }
-      }
-      if (bag.size() == 0) {
-        break; // attempts still connecting are interrupted below and close their result
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        abortInUse();
-        break;
-      }
-      sleepNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
-    shutdownExecutors();
-    log.info("Pool '{}' closed", name);
-  }
-
-  private void abortInUse() {
-    for (PoolEntry e : bag.entries()) {
-      if (e.state() == PoolEntry.IN_USE && e.retire()) {
-        e.markBrokenQuietly();
-        metrics.fold(e.counters);
-        bag.remove(e);
-        metrics.recordClose(CloseReason.LEAK);
-        slots.decrementAndGet();
-        log.warn("Pool '{}': aborting connection#{} still borrowed {} after shutdownTimeout", name,
-            e.id(), e.borrowerThread == null ? "" : "by " + e.borrowerThread);
-        try {
-          e.physical().abort(Runnable::run);
-        } catch (SQLException | RuntimeException ex) {
-          ConnectionFactory.closeQuietly(e.physical());
-        }
-      }
-    }
-  }
-
-  /**
-   * Stops the pool's threads. Connection attempts still running are interrupted (drivers that
-   * honour interrupts during connect, such as pgjdbc with a login timeout, give up at once); one
-   * that completes after this is closed by {@link #connect(boolean)} because the pool is closed.
-   * Threads stuck in attempts already given up ignored an interrupt once and close their late
-   * connection themselves, so there is no point waiting for them.
-   */
-  private void shutdownExecutors() {
-    scheduler.shutdownNow();
-    watchdog.shutdownNow();
-    connector.shutdownNow();
-    closer.shutdown();
-    try {
-      connector.awaitTermination(connectsStuck() ? 0 : 2, TimeUnit.SECONDS);
-      closer.awaitTermination(5, TimeUnit.SECONDS);
-      scheduler.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void sleepNanos(long nanos) {
-    try {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new PoolInitializationException("Interrupted while opening the pool", ie);
+    if (closed.compareAndSet(false, true)) {
+      lifecycle.close(opener);
     }
   }
 
@@ -1213,8 +548,8 @@ public final class ConnectionPool implements PoolView {
     if (newSize < old) {
       shrinkIdle();
     } else {
-      serveWaiters();
-      ensureMinIdle();
+      opener.serveWaiters();
+      opener.ensureMinIdle();
     }
   }
 
@@ -1224,7 +559,7 @@ public final class ConnectionPool implements PoolView {
     maxOverflow = newMaxOverflow;
     log.info("Pool '{}': maxOverflow {} -> {}", name, old, newMaxOverflow);
     shrinkIdle();
-    serveWaiters();
+    opener.serveWaiters();
   }
 
   /** Retires idle connections while more are open than poolSize. */
@@ -1236,18 +571,6 @@ public final class ConnectionPool implements PoolView {
       if (e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
         retire(e, CloseReason.EVICTED);
       }
-    }
-  }
-
-  /**
-   * Starts connection attempts until they cover the callers waiting now, up to the current limit.
-   * It compares the live count of waiters, not the count a caller saw when it arrived: callers
-   * arriving together see counts 1..n in any order, and comparing those snapshots with the attempts
-   * already started would start too few (a regression test: simultaneous callers on a cold pool).
-   */
-  private void serveWaiters() {
-    while (bag.waiting() > pendingConnects.get() && startConnect(maxConnections())) {
-      // one attempt per waiter not yet covered
     }
   }
 
@@ -1293,6 +616,11 @@ public final class ConnectionPool implements PoolView {
     generation.incrementAndGet();
   }
 
+  /** The generation a connection opened now starts in. */
+  long currentGeneration() {
+    return generation.get();
+  }
+
   /** Retires idle connections now and in-use ones when they are returned. */
   public void softEvictConnections() {
     for (PoolEntry e : bag.entries()) {
@@ -1301,7 +629,7 @@ public final class ConnectionPool implements PoolView {
         retire(e, CloseReason.EVICTED);
       }
     }
-    ensureMinIdle();
+    opener.ensureMinIdle();
   }
 
   /** A lock-free snapshot of the counts and counters. */
@@ -1323,7 +651,12 @@ public final class ConnectionPool implements PoolView {
 
   @Override
   public int pendingConnects() {
-    return pendingConnects.get();
+    return opener.pendingConnects();
+  }
+
+  @Override
+  public String circuitState() {
+    return breaker.label();
   }
 
   @Override

@@ -28,13 +28,15 @@ final class Housekeeper {
 
   private final ConnectionPool pool;
   private final ConnectionBag bag;
+  private final ConnectionOpener opener;
   private final long idleTimeoutNanos;
   private final long keepaliveNanos;
   private final long recycleNanos;
 
-  Housekeeper(ConnectionPool pool, ConnectionBag bag, PoolConfig config) {
+  Housekeeper(ConnectionPool pool, ConnectionBag bag, ConnectionOpener opener, PoolConfig config) {
     this.pool = pool;
     this.bag = bag;
+    this.opener = opener;
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
     this.keepaliveNanos = config.keepaliveTime().toNanos();
     this.recycleNanos = config.poolRecycle().toNanos();
@@ -100,7 +102,7 @@ final class Housekeeper {
         pool.retire(e, CloseReason.VALIDATION_FAILED);
       }
     }
-    pool.ensureMinIdle();
+    opener.ensureMinIdle();
     return Math.max(MIN_DELAY, Math.min(MAX_DELAY, next - now));
   }
 
