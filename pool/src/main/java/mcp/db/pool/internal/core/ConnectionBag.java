@@ -28,14 +28,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ol>
  * <h2>Fairness window</h2>
  * A release hands the entry straight to the longest waiter (the entry stays IN_USE and ownership
- * moves with the hand-off) once that waiter has waited {@link #FAIRNESS_WINDOW_NANOS}; from then on waiters
- * are served strictly in arrival order and only the one that gets the connection is unparked.
+ * moves with the hand-off) once that waiter has waited {@link #FAIRNESS_WINDOW_NANOS}; from then on
+ * waiters are served strictly in arrival order and only the one that gets the connection is unparked.
  * Before that, the entry is made idle and the longest waiter is <em>nudged</em> (unparked once, to
  * rescan), so a thread that returns a connection and borrows again at once may take it first. That
  * bounded barging is what keeps a busy pool from paying a context switch per borrow, while no
  * caller is overtaken for longer than the window. With no waiter, a release is a single volatile
  * store.
-
  *
  * <h2>Lost wake-ups</h2>
  * A waiter enqueues itself <em>before</em> scanning once more; a releaser stores IDLE
