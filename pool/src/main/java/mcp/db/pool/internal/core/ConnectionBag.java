@@ -59,7 +59,7 @@ final class ConnectionBag {
   /**
    * The longest a waiter may be overtaken by borrowers that arrive later; see "Fairness window".
    */
-  static final long FAIRNESS_WINDOW_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(8);
+  static final long FAIRNESS_WINDOW_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
   /** Number of affinity hints; threads beyond this share them. A power of two. */
   private static final int HINT_COUNT = 64;
   /** Distance between two hints in {@link #hints}: 16 ints, one 64-byte cache line. */

@@ -75,7 +75,7 @@ class ConnectionBagFairnessTest {
     bag.offer(held); // young waiter: the entry goes idle and the waiter is nudged
     assertThat(waiter.get(5, TimeUnit.SECONDS)).isSameAs(only);
     // Woken by the release, not by its own timer at the end of the window (which fires at least
-    // six of the window's eight milliseconds after the release here).
+    // eight of the window's ten milliseconds after the release here).
     assertThat(System.nanoTime() - releasedAt).isLessThan(ConnectionBag.FAIRNESS_WINDOW_NANOS / 2);
   }
 }
