@@ -14,8 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one place a pool's driver messages pass through before they reach a log line, an exception
@@ -39,10 +37,6 @@ public final class DriverMessageCleaner {
   static final int MAX_LINE = 500;
   /** How deep a cause chain is followed; deeper links are dropped from a scrubbed copy. */
   private static final int MAX_CHAIN = 16;
-  /** Values of {@code password=}, {@code sslpassword=} ... parameters in a URL. */
-  private static final Pattern SECRET_PARAMETER =
-      Pattern.compile("(?i)(?:^|[?&;,(\\s])[\\w.-]*(?:password|passwd|pwd)=([^&;)]*)");
-  private static final Pattern USER_INFO_PASSWORD = Pattern.compile("://[^/?@:]*:([^@/?]+)@");
 
   /** Longest first, so that a secret containing another is replaced whole. */
   private final List<String> secrets;
@@ -71,16 +65,7 @@ public final class DriverMessageCleaner {
         }
       }
     }
-    if (jdbcUrl != null) {
-      Matcher m = SECRET_PARAMETER.matcher(jdbcUrl);
-      while (m.find()) {
-        found.add(m.group(1));
-      }
-      Matcher userInfo = USER_INFO_PASSWORD.matcher(jdbcUrl);
-      if (userInfo.find()) {
-        found.add(userInfo.group(1));
-      }
-    }
+    found.addAll(Redaction.secretsIn(jdbcUrl));
     found.removeIf(s -> s == null || s.isEmpty());
     return new DriverMessageCleaner(found);
   }

@@ -1,8 +1,10 @@
 package mcp.db.pool.internal.config;
 
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +50,35 @@ public final class Redaction {
   public static String redactUrl(String url) {
     if (url == null) return null;
     return redactParameters(redactUserInfo(url));
+  }
+
+  /**
+   * The passwords {@code url} carries, as {@link #redactUrl(String)} finds them: the userinfo (or
+   * Oracle) password and the value of every secret parameter (also cut at a {@code )}, for MySQL's
+   * {@code (host=..,password=..)} form). For masking a driver's message that echoes one of them
+   * without the URL around it.
+   *
+   * @param url the URL; {@code null} has none
+   * @return the non-empty passwords found, in order
+   */
+  public static Set<String> secretsIn(String url) {
+    Set<String> found = new LinkedHashSet<>();
+    if (url == null) return found;
+    int[] span = passwordSpan(url);
+    if (span != null) {
+      found.add(url.substring(span[0], span[1]));
+    }
+    Matcher m = SECRET_PARAMETER.matcher(url);
+    while (m.find()) {
+      String value = m.group(3);
+      found.add(value);
+      int paren = value.indexOf(')');
+      if (paren >= 0) {
+        found.add(value.substring(0, paren));
+      }
+    }
+    found.remove("");
+    return found;
   }
 
   /**
@@ -107,47 +138,46 @@ public final class Redaction {
     return out.toString();
   }
 
-  /**
-   * Masks the password in {@code scheme://user:password@host}. The strict reading (RFC 3986: the
-   * authority ends at the first {@code /} or {@code ?}) is tried first; when it finds no userinfo
-   * but the text still looks like a password with an unencoded {@code /} or {@code ?} in it, the
-   * span from the first {@code :} to the next {@code @} is masked instead.
-   */
   private static String redactUserInfo(String url) {
-    String oracle = redactOracleThin(url);
-    if (oracle != null) return oracle;
+    int[] span = passwordSpan(url);
+    return span == null ? url : url.substring(0, span[0]) + MASK + url.substring(span[1]);
+  }
+
+  /**
+   * Where the password of {@code scheme://user:password@host} (or Oracle's
+   * {@code user/password@host}) lies in {@code url}: {@code {start, end}}, or {@code null} when
+   * there is none. The strict reading (RFC 3986: the authority ends at the first {@code /} or
+   * {@code ?}) is tried first; when it finds no userinfo but the text still looks like a password
+   * with an unencoded {@code /} or {@code ?} in it, the span from the first {@code :} to the next
+   * {@code @} is taken instead.
+   */
+  private static int[] passwordSpan(String url) {
+    String oracle = "jdbc:oracle:thin:";
+    if (url.regionMatches(true, 0, oracle, 0, oracle.length())) {
+      int at = url.indexOf('@', oracle.length());
+      int slash = url.indexOf('/', oracle.length());
+      return at < 0 || slash < 0 || slash > at ? null : new int[] {slash + 1, at};
+    }
     int schemeEnd = url.indexOf("://");
-    if (schemeEnd < 0) return url;
+    if (schemeEnd < 0) return null;
     int start = schemeEnd + 3;
     int authorityEnd = indexOfAny(url, "/?", start);
     int at = url.lastIndexOf('@', authorityEnd - 1);
     if (at >= start) {
       int colon = url.indexOf(':', start);
-      if (colon < 0 || colon > at) return url; // user name only
-      return url.substring(0, colon + 1) + MASK + url.substring(at);
+      return colon < 0 || colon > at ? null : new int[] {colon + 1, at}; // no colon: user name only
     }
     // No userinfo in the strict reading: look for one broken by an unencoded '/' or '?'.
-    if (start < url.length() && url.charAt(start) == '[') return url; // IPv6 host, no userinfo
+    if (start < url.length() && url.charAt(start) == '[') return null; // IPv6 host, no userinfo
     int colon = url.indexOf(':', start);
     int laterAt = url.indexOf('@', authorityEnd);
-    if (colon < 0 || colon >= authorityEnd || laterAt < 0) return url;
+    if (colon < 0 || colon >= authorityEnd || laterAt < 0) return null;
     int queryStart = url.indexOf('?', start);
     boolean atInPath = queryStart < 0 || laterAt < queryStart;
     if (atInPath || !looksLikePortList(url.substring(colon + 1, authorityEnd))) {
-      return url.substring(0, colon + 1) + MASK + url.substring(laterAt);
+      return new int[] {colon + 1, laterAt};
     }
-    return url;
-  }
-
-  /** {@code jdbc:oracle:thin:user/password@host...}; {@code null} when the URL is not that form. */
-  private static String redactOracleThin(String url) {
-    String prefix = "jdbc:oracle:thin:";
-    if (!url.regionMatches(true, 0, prefix, 0, prefix.length())) return null;
-    int at = url.indexOf('@', prefix.length());
-    if (at < 0) return url;
-    int slash = url.indexOf('/', prefix.length());
-    if (slash < 0 || slash > at) return url;
-    return url.substring(0, slash + 1) + MASK + url.substring(at);
+    return null;
   }
 
   /** {@code 5432} or {@code 5432,host2:5433}: the text after a host's colon, when it is a port. */

@@ -98,4 +98,16 @@ class RedactionTest {
     p.setProperty("sslpassword", PASSWORD);
     assertThat(Redaction.redactProperties(p)).isEqualTo("{password=***, sslpassword=***, user=alice}");
   }
+
+  @Test
+  void secretsInAUrlAreExactlyWhatRedactUrlMasks() {
+    assertThat(Redaction.secretsIn("postgresql://alice:" + PASSWORD + "@db:5432/app?sslpassword=k3y&user=bob"))
+        .containsExactly(PASSWORD, "k3y");
+    assertThat(Redaction.secretsIn("jdbc:oracle:thin:scott/" + PASSWORD + "@db:1521/xe"))
+        .containsExactly(PASSWORD);
+    assertThat(Redaction.secretsIn("jdbc:mysql://(host=db,password=" + PASSWORD + ")/app"))
+        .contains(PASSWORD);
+    assertThat(Redaction.secretsIn("postgresql://alice@db/app?password=")).isEmpty();
+    assertThat(Redaction.secretsIn(null)).isEmpty();
+  }
 }
