@@ -36,6 +36,8 @@ abstract class BoundedWaitContract {
     final AtomicLong longestNanos = new AtomicLong();
     final ConcurrentLinkedQueue<String> overLimit = new ConcurrentLinkedQueue<>();
     final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+    /** The messages of the exceptions getConnection threw. */
+    final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
 
     void run(DatabasePool pool, int threads, Duration period) throws InterruptedException {
       long stopAt = System.nanoTime() + period.toNanos();
@@ -50,6 +52,7 @@ abstract class BoundedWaitContract {
               outcome = "got a connection";
             } catch (SQLException e) {
               outcome = e.getClass().getSimpleName();
+              messages.add(String.valueOf(e.getMessage()));
             }
             long took = System.nanoTime() - start;
             longestNanos.accumulateAndGet(took, Math::max);

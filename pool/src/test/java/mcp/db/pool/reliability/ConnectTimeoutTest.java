@@ -7,11 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import mcp.db.pool.DatabasePool;
@@ -182,50 +177,24 @@ class ConnectTimeoutTest {
   @RequiresPostgres
   void blackHoledConnectsAreGivenUpAtConnectionTimeoutAndNothingLeaksWhenTheyComeThrough(
       String loginTimeout) throws Exception {
-    Duration poolTimeout = Duration.ofSeconds(1);
     try (ProxiedPostgres pg = new ProxiedPostgres("hungconnect");
         PostgresFaults server = new PostgresFaults()) {
       pg.proxy.blackHole();
       // ProxiedPostgres: connectionTimeout 1 s; the driver's own limits here are 600 s.
       try (DatabasePool pool = pg.builder(600).driverProperty("connectTimeout", "600")
           .driverProperty("loginTimeout", loginTimeout).poolSize(2).maxOverflow(0).minIdle(0)
-          .initializationFailTimeout(Duration.ofMillis(-1)).poolTimeout(poolTimeout).build()) {
-        ConcurrentLinkedQueue<String> overLimit = new ConcurrentLinkedQueue<>();
-        Map<String, Integer> outcomes = new ConcurrentHashMap<>();
-        ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
-        long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        List<Thread> callers = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-          Thread t = new Thread(() -> {
-            while (System.nanoTime() - stopAt < 0) {
-              long start = System.nanoTime();
-              String outcome;
-              try (Connection c = pool.getConnection()) {
-                outcome = "got a connection";
-              } catch (SQLException e) {
-                outcome = e.getClass().getSimpleName();
-                messages.add(e.getMessage());
-              }
-              long took = millisSince(start);
-              outcomes.merge(outcome, 1, Integer::sum);
-              if (took > poolTimeout.plus(MARGIN).toMillis()) {
-                overLimit.add(outcome + " after " + took + " ms");
-              }
-            }
-          }, "hungconnect-caller-" + i);
-          callers.add(t);
-          t.start();
-        }
-        for (Thread t : callers) {
-          t.join(30_000);
-          assertThat(t.isAlive()).as("%s hangs in getConnection", t.getName()).isFalse();
-        }
+          .initializationFailTimeout(Duration.ofMillis(-1)).poolTimeout(BoundedWaitContract.POOL_TIMEOUT)
+          .build()) {
+        // Four callers for 3 s, each getConnection timed against poolTimeout + 500 ms.
+        BoundedWaitContract.Borrows borrows = new BoundedWaitContract.Borrows();
+        borrows.run(pool, 4, Duration.ofSeconds(3));
         PoolStats during = pool.getPoolStats();
         System.out.printf("hung connects (loginTimeout=%s): outcomes %s, %d connect failures%n",
-            loginTimeout, outcomes, during.connectFailures());
-        assertThat(overLimit).as("getConnection calls longer than poolTimeout + %s", MARGIN).isEmpty();
-        assertThat(outcomes).containsOnlyKeys("PoolTimeoutException");
-        assertThat(messages).anySatisfy(m -> assertThat(m).contains("(connectionTimeout)"));
+            loginTimeout, borrows.outcomeCounts(), during.connectFailures());
+        assertThat(borrows.overLimit).as("getConnection calls longer than poolTimeout + %s", MARGIN)
+            .isEmpty();
+        assertThat(borrows.outcomeCounts()).containsOnlyKeys("PoolTimeoutException");
+        assertThat(borrows.messages).anySatisfy(m -> assertThat(m).contains("(connectionTimeout)"));
         assertThat(during.connectFailures()).as("attempts given up at connectionTimeout").isPositive();
 
         pg.proxy.heal(); // held traffic flows: the given-up connects complete late
