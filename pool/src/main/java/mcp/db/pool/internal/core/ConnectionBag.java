@@ -217,26 +217,37 @@ final class ConnectionBag {
     if (e.state() != PoolEntry.IN_USE) {
       e.setStateRelease(PoolEntry.IN_USE);
     }
+    // One clock read per offer, and none when nobody waits. A waiter that turns old between that
+    // read and the checks below is treated as young once: it is nudged instead of handed the entry,
+    // and its own park ends when it becomes old, so it still rescans in time.
+    long now = 0L;
     for (;;) {
       Waiter head = waiters.peek();
-      if (head != null && head.isOld(System.nanoTime())) {
-        Waiter w;
-        while ((w = waiters.poll()) != null) {
-          if (w.offer(e)) {
-            return;
+      if (head != null) {
+        if (now == 0L) {
+          now = System.nanoTime();
+        }
+        if (head.isOld(now)) {
+          Waiter w;
+          while ((w = waiters.poll()) != null) {
+            if (w.offer(e)) {
+              return;
+            }
           }
         }
       }
       e.setStateVolatile(PoolEntry.IDLE);
-      head = waiters.peek();
-      if (head == null) {
+      Waiter after = waiters.peek();
+      if (after == null) {
         return;
       }
-      if (!head.isOld(System.nanoTime())) {
-        head.nudge(); // young: let it rescan; a borrower arriving now may still win the entry
+      if (head == null || !after.isOld(now)) {
+        // Young (one that queued after our first look is younger than our clock read): let it
+        // rescan; a borrower arriving now may still win the entry.
+        after.nudge();
         return;
       }
-      // An old waiter queued between our check and our store: take the entry back and hand it over.
+      // An old waiter is at the head: take the entry back and hand it over.
       if (!e.compareAndSetState(PoolEntry.IDLE, PoolEntry.IN_USE)) {
         return; // somebody (maybe that waiter) claimed it
       }
