@@ -3,20 +3,28 @@
 #
 #   benchmarks/run.sh [short|full] [jdk17|jdk25|both]
 #
-#   short  -wi 2 -i 3 -f 1, 2 s warm-up and 3 s measured iterations: 8-9 minutes per JDK for mcp
-#          and hikari on 2 cores, 25 minutes per JDK for all seven pools (the default)
-#   full   -wi 3 -i 5 -f 2, 5 s iterations: about 30 minutes per JDK for mcp and hikari, about
-#          2 hours per JDK for all seven pools
+#   short  3 rounds of -wi 1 -w 2s -i 2 -r 2s -f 1: about 9 minutes per JDK for mcp and hikari on
+#          2 cores (the default)
+#   full   5 rounds of -wi 3 -w 3s -i 3 -r 3s -f 1: about 35 minutes per JDK for mcp and hikari,
+#          about 2 hours per JDK for all seven pools
+#
+# A round runs every pool once, each in its own JVM fork, one after the other; the next round does
+# it again. Interleaving the pools fork by fork means a machine that slows down or speeds up during
+# the run (shared 2-core hosts do) moves every pool alike, and the spread across rounds shows how
+# far a single fork can be trusted. The tables give the median of the rounds, with the lowest and
+# highest in brackets.
 #
 # Environment:
 #   POOLS    comma-separated pools, or "all" (default: mcp,hikari)
+#   ROUNDS   override the number of rounds
 #   JAVA17   the JDK 17 java (default: java on the PATH)
 #   JAVA25   the JDK 25 java (default: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   OUT      where result files go (default: benchmarks/target/results/<mode>-<jdk>-<time>)
 #   BUILD=0  skip the Maven build of benchmarks/target/benchmarks.jar
 #
-# Each JMH run writes a CSV next to its console log; Report prints the Markdown tables at the end.
-# The PostgreSQL load (PgbenchLoad) is separate: see docs/benchmarks.md.
+# Each fork writes a CSV (<benchmark>.r<round>.<pool>.csv) and appends to the benchmark's console
+# log; Report prints the Markdown tables at the end. The PostgreSQL load (PgbenchLoad) is separate:
+# see docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,8 +37,8 @@ java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 jar=benchmarks/target/benchmarks.jar
 
 case $mode in
-  short) timing=(-wi 2 -w 2s -i 3 -r 3s -f 1) ;;
-  full)  timing=(-wi 3 -w 5s -i 5 -r 5s -f 2) ;;
+  short) timing=(-wi 1 -w 2s -i 2 -r 2s -f 1); rounds=${ROUNDS:-3} ;;
+  full)  timing=(-wi 3 -w 3s -i 3 -r 3s -f 1); rounds=${ROUNDS:-5} ;;
   *) echo "mode must be short or full, not '$mode'" >&2; exit 2 ;;
 esac
 case $jdks in
@@ -52,7 +60,7 @@ for java in "${javas[@]}"; do
   cp "$jar" "$out/benchmarks.jar"
   {
     echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
-    echo "mode: $mode (${timing[*]}), pools: $pools"
+    echo "mode: $mode ($rounds rounds of ${timing[*]}), pools: $pools"
     "$java" -version 2>&1
     echo "cores: $(nproc)"
     lscpu | grep -E 'Model name|^CPU\(s\)|Hypervisor' || true
@@ -61,14 +69,20 @@ for java in "${javas[@]}"; do
   } > "$out/conditions.txt"
   cat "$out/conditions.txt"
 
-  # name, then JMH arguments
+  # name, then JMH arguments: every pool in its own fork, round after round
   bench() {
     local name=$1; shift
     echo "== JDK $feature: $name"
-    "$java" -jar "$out/benchmarks.jar" "$@" -p pool="$pools" "${timing[@]}" -jvmArgsAppend "-Xms1g -Xmx1g" \
-        -rf csv -rff "$out/$name.csv" > "$out/$name.log" 2>&1 \
-      || { echo "   failed; see $out/$name.log" >&2; return 0; }
-    sed -n '/^Benchmark /,$p' "$out/$name.log"
+    local round pool
+    for round in $(seq "$rounds"); do
+      for pool in ${pools//,/ }; do
+        "$java" -jar "$out/benchmarks.jar" "$@" -p pool="$pool" "${timing[@]}" \
+            -jvmArgsAppend "-Xms1g -Xmx1g" -rf csv -rff "$out/$name.r$round.$pool.csv" \
+            >> "$out/$name.log" 2>&1 \
+          || echo "   round $round, $pool failed; see $out/$name.log" >&2
+      done
+    done
+    "$java" -cp "$out/benchmarks.jar" mcp.db.pool.bench.Report "$out/$name".r*.csv || true
   }
 
   bench connection-t1 'ConnectionCycleBenchmark' -t 1 -prof gc

@@ -25,6 +25,10 @@ import java.util.function.Predicate;
  * <p>Three tables: throughput (higher is better; ratio = mcp / hikari), allocation per operation
  * from {@code -prof gc} (lower is better; ratio = mcp / hikari), and the sample-mode percentiles of
  * the contended benchmark (lower is better).
+ *
+ * <p>When several files hold the same benchmark, pool and thread count (one file per round of
+ * {@code run.sh}, which runs the pools fork by fork in turn), the cell is the median of those scores
+ * with the lowest and highest in brackets, and the ratio is the ratio of the medians.
  */
 public final class Report {
   private Report() {}
@@ -92,13 +96,14 @@ public final class Report {
 
   /** One Markdown table: a line per benchmark, metric and thread count, a column per pool. */
   private static String table(String title, List<Row> rows, Predicate<Row> keep) {
-    Map<Line, Map<String, Row>> lines = new TreeMap<>();
+    Map<Line, Map<String, List<Row>>> lines = new TreeMap<>();
     Set<String> seen = new LinkedHashSet<>();
     for (Row row : rows) {
       if (!keep.test(row)) continue;
       Line line = new Line(row.benchmark() + (row.metric().isEmpty() ? "" : " " + row.metric()),
           row.threads(), row.unit());
-      lines.computeIfAbsent(line, k -> new LinkedHashMap<>()).put(row.pool(), row);
+      lines.computeIfAbsent(line, k -> new LinkedHashMap<>())
+          .computeIfAbsent(row.pool(), k -> new ArrayList<>()).add(row);
       seen.add(row.pool());
     }
     if (lines.isEmpty()) return "";
@@ -115,24 +120,38 @@ public final class Report {
     if (ratio) out.append(" mcp / ").append(baseline).append(" |");
     out.append("\n|---|---:|---|");
     out.append("---:|".repeat(pools.size() + (ratio ? 1 : 0))).append('\n');
-    for (Map.Entry<Line, Map<String, Row>> line : lines.entrySet()) {
+    for (Map.Entry<Line, Map<String, List<Row>>> line : lines.entrySet()) {
       Line key = line.getKey();
       out.append("| ").append(key.name()).append(" | ").append(key.threads()).append(" | ")
           .append(key.unit()).append(" |");
       for (String pool : pools) {
-        Row row = line.getValue().get(pool);
-        out.append(' ').append(row == null ? "" : format(row)).append(" |");
+        List<Row> runs = line.getValue().get(pool);
+        out.append(' ').append(runs == null ? "" : format(runs)).append(" |");
       }
       if (ratio) {
-        Row mcp = line.getValue().get("mcp");
-        Row hikari = line.getValue().get(baseline);
-        String value = mcp == null || hikari == null || hikari.score() == 0 ? ""
-            : String.format(Locale.ROOT, "%.2fx", mcp.score() / hikari.score());
+        List<Row> mcp = line.getValue().get("mcp");
+        List<Row> hikari = line.getValue().get(baseline);
+        String value = mcp == null || hikari == null || median(hikari) == 0 ? ""
+            : String.format(Locale.ROOT, "%.2fx", median(mcp) / median(hikari));
         out.append(' ').append(value).append(" |");
       }
       out.append('\n');
     }
     return out.toString();
+  }
+
+  /** One run: its score and error; several: their median, with the lowest and highest. */
+  static String format(List<Row> runs) {
+    if (runs.size() == 1) return format(runs.get(0));
+    double[] scores = runs.stream().mapToDouble(Row::score).sorted().toArray();
+    return scoreText(median(runs)) + " (" + scoreText(scores[0]) + "-"
+        + scoreText(scores[scores.length - 1]) + ")";
+  }
+
+  static double median(List<Row> runs) {
+    double[] scores = runs.stream().mapToDouble(Row::score).sorted().toArray();
+    int mid = scores.length / 2;
+    return scores.length % 2 == 1 ? scores[mid] : (scores[mid - 1] + scores[mid]) / 2;
   }
 
   private static String format(Row row) {
