@@ -60,8 +60,14 @@ final class ConnectionBag {
    * The longest a waiter may be overtaken by borrowers that arrive later; see "Fairness window".
    */
   static final long FAIRNESS_WINDOW_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
-  /** Number of affinity hints; threads beyond this share them. A power of two. */
-  private static final int HINT_COUNT = 64;
+  /**
+   * Number of affinity hints, a power of two. Fibonacci hashing spreads consecutive thread ids
+   * (how JDKs number threads) evenly: 256 hints give up to 128 consecutive ids a hint each. With 64,
+   * 9 of 64 consecutive ids landed on a hint already taken, and in a pool as large as its thread
+   * count every such pair kept pushing each other (and, by their scans, others) off their entries.
+   * The table costs 16 KiB per pool.
+   */
+  private static final int HINT_COUNT = 256;
   /** Distance between two hints in {@link #hints}: 16 ints, one 64-byte cache line. */
   private static final int HINT_SPACING = 16;
   /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,52 @@ class ConnectionBagAffinityTest {
     // With every entry idle each thread gets its first choice; 32 threads hashed onto 16 entries
     // must not all start at the same one.
     assertThat(firstChoices.stream().distinct().count()).isGreaterThan(4);
+  }
+
+  /**
+   * A pool as large as its thread count (64 on 64, the PostgreSQL benchmark's shape): every thread
+   * holds an entry at the same time, and each must find its own again next round without moving.
+   * Two threads sharing a hint would keep pushing each other off their entries; with 64 hints,
+   * Fibonacci hashing put 9 of 64 consecutive thread ids on a hint already taken.
+   */
+  @Test
+  void sixtyFourThreadsHoldingAllSixtyFourEntriesEachFindTheirOwnAgain() throws Exception {
+    int n = 64;
+    int rounds = 10;
+    ConnectionBag bag = bagOf(n);
+    CyclicBarrier allHold = new CyclicBarrier(n);
+    CyclicBarrier allGaveBack = new CyclicBarrier(n);
+    AtomicInteger moves = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      threads.add(new Thread(() -> {
+        try {
+          PoolEntry previous = null;
+          for (int r = 0; r < rounds; r++) {
+            PoolEntry e = bag.tryClaim();
+            assertThat(e).isNotNull();
+            if (r >= 2 && e != previous) {
+              moves.incrementAndGet(); // after two rounds to settle, every move is a collision
+            }
+            previous = e;
+            allHold.await();
+            giveBack(bag, e);
+            allGaveBack.await();
+          }
+        } catch (Throwable ex) {
+          failure.compareAndSet(null, ex);
+          allHold.reset();
+          allGaveBack.reset();
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(failure.get()).isNull();
+    assertThat(moves.get()).isZero();
   }
 
   @Test
