@@ -3,8 +3,8 @@
 #
 #   benchmarks/run.sh [short|full] [jdk17|jdk25|both]
 #
-#   short  3 rounds of -wi 1 -w 2s -i 2 -r 2s -f 1: about 9 minutes per JDK for mcp and hikari on
-#          2 cores (the default)
+#   short  3 rounds of -wi 1 -w 2s -i 2 -r 2s -f 1: 8-9 minutes per JDK for mcp and hikari on
+#          2 cores (measured; the default)
 #   full   5 rounds of -wi 3 -w 3s -i 3 -r 3s -f 1: about 35 minutes per JDK for mcp and hikari,
 #          about 2 hours per JDK for all seven pools
 #
@@ -17,6 +17,8 @@
 # Environment:
 #   POOLS    comma-separated pools, or "all" (default: mcp,hikari)
 #   ROUNDS   override the number of rounds
+#   METRICS_COST=1  also compare mcp with mcp-nometrics (statistics on vs off): 1.5 more minutes
+#            in short mode; on by default in full mode
 #   JAVA17   the JDK 17 java (default: java on the PATH)
 #   JAVA25   the JDK 25 java (default: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   OUT      where result files go (default: benchmarks/target/results/<mode>-<jdk>-<time>)
@@ -41,6 +43,7 @@ case $mode in
   full)  timing=(-wi 3 -w 3s -i 3 -r 3s -f 1); rounds=${ROUNDS:-5} ;;
   *) echo "mode must be short or full, not '$mode'" >&2; exit 2 ;;
 esac
+metrics_cost=${METRICS_COST:-$([[ $mode == full ]] && echo 1 || echo 0)}
 case $jdks in
   jdk17) javas=("$java17") ;;
   jdk25) javas=("$java25") ;;
@@ -60,7 +63,7 @@ for java in "${javas[@]}"; do
   cp "$jar" "$out/benchmarks.jar"
   {
     echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
-    echo "mode: $mode ($rounds rounds of ${timing[*]}), pools: $pools"
+    echo "mode: $mode ($rounds rounds of ${timing[*]}), pools: $pools, statistics on vs off: $metrics_cost"
     "$java" -version 2>&1
     echo "cores: $(nproc)"
     lscpu | grep -E 'Model name|^CPU\(s\)|Hypervisor' || true
@@ -98,16 +101,20 @@ for java in "${javas[@]}"; do
   fi
 
   # What recording statistics costs: our pool against itself with -Dmcp.db.pool.metrics=false.
-  pools_before=$pools
-  pools=mcp,mcp-nometrics
-  bench metrics-cost-t1 'ConnectionCycleBenchmark' -t 1
-  bench metrics-cost-t8 'ConnectionCycleBenchmark' -t 8
-  pools=$pools_before
+  if [[ $metrics_cost == 1 ]]; then
+    pools_before=$pools
+    pools=mcp,mcp-nometrics
+    bench metrics-cost-t1 'ConnectionCycleBenchmark' -t 1
+    bench metrics-cost-t8 'ConnectionCycleBenchmark' -t 8
+    pools=$pools_before
+  fi
 
   echo "load after: $(cat /proc/loadavg)" >> "$out/conditions.txt"
   echo "== tables for JDK $feature ($out)"
   "$java" -cp "$out/benchmarks.jar" mcp.db.pool.bench.Report $(ls "$out"/*.csv | grep -v metrics-cost) \
     | tee "$out/tables.md"
-  echo "== statistics on vs off, JDK $feature"
-  "$java" -cp "$out/benchmarks.jar" mcp.db.pool.bench.Report "$out"/metrics-cost-*.csv | tee -a "$out/tables.md"
+  if [[ $metrics_cost == 1 ]]; then
+    echo "== statistics on vs off, JDK $feature"
+    "$java" -cp "$out/benchmarks.jar" mcp.db.pool.bench.Report "$out"/metrics-cost-*.csv | tee -a "$out/tables.md"
+  fi
 done
