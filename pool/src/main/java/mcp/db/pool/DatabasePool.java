@@ -50,7 +50,7 @@ public final class DatabasePool implements DataSource, AutoCloseable {
     this.pool = new ConnectionPool(config, clock, backgroundHousekeeping);
     RetryPolicy retries = RetryPolicy.defaults().toBuilder().maxAttempts(config.transactionAttempts()).build();
     this.sessions = new Sessions(this, SqlErrorRules.forKind(DatabaseKind.fromJdbcUrl(config.jdbcUrl())),
-        pool.metrics().retryCounter(), retries);
+        pool.metrics().retryCounter(), retries, pool.messages());
     startSizing(backgroundHousekeeping);
     if (config.registerMbeans()) {
       try {

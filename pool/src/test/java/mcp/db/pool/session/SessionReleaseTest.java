@@ -12,6 +12,7 @@ import mcp.db.pool.RetryPolicy;
 import mcp.db.pool.Session;
 import mcp.db.pool.TransactionOptions;
 import mcp.db.pool.internal.config.DatabaseKind;
+import mcp.db.pool.internal.config.DriverMessageCleaner;
 import mcp.db.pool.internal.errors.SqlErrorRules;
 import mcp.db.pool.internal.session.Sessions;
 import mcp.db.pool.support.StubTest;
@@ -34,7 +35,8 @@ class SessionReleaseTest {
       .poolTimeout(Duration.ofSeconds(2)).build();
   private final FaultyDataSource faults = new FaultyDataSource(pool);
   private final Sessions sessions = new Sessions(faults.dataSource(),
-      SqlErrorRules.forKind(DatabaseKind.POSTGRESQL), new LongAdder(), RetryPolicy.defaults());
+      SqlErrorRules.forKind(DatabaseKind.POSTGRESQL), new LongAdder(), RetryPolicy.defaults(),
+      DriverMessageCleaner.forSecretsIn(null, db.url()));
 
   @AfterEach
   void closePool() {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,9 +31,12 @@ import mcp.db.pool.TransactionOptions;
 import mcp.db.pool.TransactionOptions.Isolation;
 import mcp.db.pool.TransactionOutcomeUnknownException;
 import mcp.db.pool.internal.config.DatabaseKind;
+import mcp.db.pool.internal.config.DriverMessageCleaner;
 import mcp.db.pool.internal.errors.SqlErrorRules;
 import mcp.db.pool.internal.session.Backoff;
 import mcp.db.pool.internal.session.Sessions;
+import mcp.db.pool.support.CapturedLogs;
+import mcp.db.pool.support.LogLine;
 import mcp.db.pool.support.StubTest;
 import mcp.db.pool.testkit.StubConnection;
 import mcp.db.pool.testkit.StubDatabase;
@@ -52,11 +56,16 @@ class SessionTest {
   private final FaultyDataSource faults = new FaultyDataSource(db.dataSource());
   private final LongAdder retries = new LongAdder();
   private final List<Duration> delays = new CopyOnWriteArrayList<>();
+  /** The secret the pool's message cleaner knows, as if it were the pool's password. */
+  private static final String SECRET = "s3cr3t-" + Long.toHexString(System.nanoTime());
   private final Sessions sessions = sessions(SqlErrorRules.forKind(DatabaseKind.POSTGRESQL),
       RetryPolicy.defaults(), delays::add);
 
   private Sessions sessions(SqlErrorRules rules, RetryPolicy policy, Backoff.Sleeper sleeper) {
+    Properties driverProperties = new Properties();
+    driverProperties.setProperty("password", SECRET);
     return new Sessions(faults.dataSource(), rules, retries, policy,
+        DriverMessageCleaner.forSecretsIn(driverProperties, db.url()),
         new Backoff(sleeper, () -> 0.5));
   }
 
@@ -424,6 +433,22 @@ class SessionTest {
     assertThat(retries.sum()).isEqualTo(1);
     assertThat(db.rollbacks()).as("the failed attempt").isEqualTo(1);
     assertThat(db.commits()).isEqualTo(1);
+  }
+
+  @Test
+  void retryLogLineShowsOnlyTheFailuresFirstLineWithThePoolsSecretsMasked() throws SQLException {
+    CapturedLogs.clear();
+    String marker = "retry-log-" + db.name();
+    db.failNextExecutions(1, new SQLException("could not serialize access (" + marker
+        + ") in ALTER ROLE app PASSWORD '" + SECRET + "'\nDETAIL: " + SECRET, "40001"));
+    sessions.inTransaction(TransactionOptions.defaults(), session -> session.update("UPDATE t SET x = 1"));
+    assertThat(retries.sum()).isEqualTo(1);
+    List<LogLine> lines = CapturedLogs.matching(marker);
+    assertThat(lines).as("the retry was logged").singleElement().satisfies(line -> {
+      assertThat(line.message()).contains("Retrying transaction").contains("40001")
+          .contains("PASSWORD '***'").doesNotContain(SECRET).doesNotContain("\n")
+          .doesNotContain("DETAIL");
+    });
   }
 
   @Test

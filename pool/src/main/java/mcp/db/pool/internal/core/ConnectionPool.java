@@ -156,6 +156,11 @@ public final class ConnectionPool implements PoolView {
     }
   }
 
+  /** Cleans driver messages of this pool's secrets (URL credentials, password, secret properties). */
+  public DriverMessageCleaner messages() {
+    return messages;
+  }
+
   // ---------------------------------------------------------------- borrow
 
   /** Borrows a connection, waiting up to poolTimeout. */

@@ -15,6 +15,7 @@ import mcp.db.pool.TransactionCallback;
 import mcp.db.pool.TransactionConsumer;
 import mcp.db.pool.TransactionOptions;
 import mcp.db.pool.TransactionOutcomeUnknownException;
+import mcp.db.pool.internal.config.DriverMessageCleaner;
 import mcp.db.pool.internal.errors.SqlErrorRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,26 +53,32 @@ public final class Sessions {
   private final LongAdder retryCounter;
   private final RetryPolicy defaultPolicy;
   private final Backoff backoff;
+  /** Cleans the failure's message for the retry log line (first line, no secrets). */
+  private final DriverMessageCleaner messages;
 
   /**
    * @param source where sessions borrow connections (the pool)
    * @param rules which errors are fatal and which transient, for the pool's database
    * @param retryCounter incremented once for every retry
    * @param defaultPolicy the retry policy of transactions whose options name none
+   * @param messages the pool's cleaner of driver messages: a retried failure is logged as its
+   *     first line with the pool's secrets masked (a statement error may echo a statement that
+   *     holds one, such as {@code ALTER ROLE ... PASSWORD})
    */
   public Sessions(DataSource source, SqlErrorRules rules, LongAdder retryCounter,
-      RetryPolicy defaultPolicy) {
-    this(source, rules, retryCounter, defaultPolicy,
+      RetryPolicy defaultPolicy, DriverMessageCleaner messages) {
+    this(source, rules, retryCounter, defaultPolicy, messages,
         new Backoff(Backoff.THREAD_SLEEP, Backoff.THREAD_LOCAL_RANDOM));
   }
 
-  /** As {@link #Sessions(DataSource, SqlErrorRules, LongAdder, RetryPolicy)}, with a test backoff. */
+  /** As {@link #Sessions(DataSource, SqlErrorRules, LongAdder, RetryPolicy, DriverMessageCleaner)}, with a test backoff. */
   public Sessions(DataSource source, SqlErrorRules rules, LongAdder retryCounter,
-      RetryPolicy defaultPolicy, Backoff backoff) {
+      RetryPolicy defaultPolicy, DriverMessageCleaner messages, Backoff backoff) {
     this.source = Objects.requireNonNull(source, "source");
     this.rules = Objects.requireNonNull(rules, "rules");
     this.retryCounter = Objects.requireNonNull(retryCounter, "retryCounter");
     this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+    this.messages = Objects.requireNonNull(messages, "messages");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
   }
 
@@ -193,7 +200,7 @@ public final class Sessions {
     if (log.isDebugEnabled()) {
       log.debug("Retrying transaction (attempt {} of {}) in {} ms after a failure {}: SQLState {},"
           + " error code {}: {}", attempt + 1, policy.maxAttempts(), delay.toMillis(), where,
-          e.getSQLState(), e.getErrorCode(), e.getMessage());
+          e.getSQLState(), e.getErrorCode(), messages.line(e.getMessage()));
     }
     try {
       backoff.sleep(delay);
