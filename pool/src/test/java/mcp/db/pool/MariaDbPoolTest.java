@@ -14,6 +14,7 @@ import java.util.List;
 import mcp.db.pool.support.RequiresMariaDb;
 import mcp.db.pool.support.TestDatabases;
 import mcp.db.pool.support.TestServer;
+import mcp.db.pool.testkit.FaultProxy;
 import org.junit.jupiter.api.Test;
 
 /** The pool contract, and what only a real server shows, on MariaDB. */
@@ -137,20 +138,20 @@ class MariaDbPoolTest extends PoolContractTests {
    * shows connection attributes only in {@code performance_schema.session_connect_attrs}, and only
    * when the server runs with {@code performance_schema=ON} (MariaDB's default is OFF, and it cannot
    * be switched on without a restart; see docs/configuration.md). So the test reads what the client
-   * sent in its login packet, through a relay that records it: the attribute is there as the
+   * sent in its login packet, through a proxy that records it: the attribute is there as the
    * length-prefixed strings {@code program_name} and the pool name, and the server accepted the
    * login.
    */
   @Test
   void poolNameIsSentToTheServerAsTheProgramNameConnectionAttribute() throws Exception {
     String poolName = TestDatabases.uniqueName("mariadb_identity");
-    try (RecordingRelay relay = new RecordingRelay(MARIADB.address())) {
-      DatabasePool pool = open(DatabasePool.builder().url(relay.redirect(MARIADB.url())).username(MARIADB.user())
+    try (FaultProxy proxy = FaultProxy.inFrontOf(MARIADB.url(), 3306).recordBytesToServer(64 * 1024)) {
+      DatabasePool pool = open(DatabasePool.builder().url(proxy.redirect(MARIADB.url())).username(MARIADB.user())
           .poolName(poolName).poolSize(1).maxOverflow(0));
       try (Connection c = pool.getConnection()) {
         assertThat(connectionId(c)).isPositive();
       }
-      byte[] sent = relay.sentToServer();
+      byte[] sent = proxy.recordedBytesToServer();
       assertThat(indexOf(sent, lengthPrefixed("program_name", poolName)))
           .as("program_name=%s in the login packet", poolName).isNotNegative();
     }

@@ -19,6 +19,7 @@ import mcp.db.pool.support.CapturedLogs;
 import mcp.db.pool.support.RequiresPostgres;
 import mcp.db.pool.support.TestDatabases;
 import mcp.db.pool.support.TestServer;
+import mcp.db.pool.testkit.FaultProxy;
 import mcp.db.pool.testkit.StubDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -130,12 +131,10 @@ class HealthTest {
   @Test
   void healthEndpointTurnsDownWhenPostgresIsCutOffAndUpWhenItReturns() throws Exception {
     TestServer pg = TestDatabases.postgres();
-    URI target = URI.create(pg.url().substring("jdbc:".length()));
-    TcpForwarder forwarder = new TcpForwarder(target.getHost(), target.getPort());
-    closeables.add(forwarder);
-    String url = "jdbc:postgresql://127.0.0.1:" + forwarder.port() + target.getPath()
-        + (target.getQuery() == null ? "" : "?" + target.getQuery());
-    DatabasePool pool = DatabasePool.builder().url(url).username(pg.user()).password(pg.password())
+    FaultProxy proxy = FaultProxy.inFrontOf(pg.url(), 5432);
+    closeables.add(proxy);
+    DatabasePool pool = DatabasePool.builder().url(proxy.redirect(pg.url()))
+        .username(pg.user()).password(pg.password())
         .driverProperty("connectTimeout", "2").driverProperty("socketTimeout", "5")
         .poolName(TestDatabases.uniqueName("pghealth")).poolSize(2).maxOverflow(0).minIdle(2)
         .poolTimeout(Duration.ofSeconds(30)).build();
@@ -143,11 +142,13 @@ class HealthTest {
     URI health = serve(pool).uri().resolve("/health");
     assertThat(awaitHealth(health, 200).body()).contains("\"status\":\"UP\"");
 
-    forwarder.cut();
+    // Cut off: new connections are refused, open ones reset.
+    proxy.refuseConnections();
+    proxy.resetAll();
     HttpResponse<String> down = awaitHealth(health, 503);
     assertThat(down.body()).contains("\"status\":\"DOWN\"");
 
-    forwarder.restore();
+    proxy.acceptConnections();
     HttpResponse<String> back = awaitHealth(health, 200);
     assertThat(back.body()).contains("\"status\":\"UP\"").contains("\"database_reachable\":true");
   }

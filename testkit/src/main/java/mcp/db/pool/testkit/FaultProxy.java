@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * An in-process TCP proxy that sits between a client (the pool) and a real database server and
  * injects network faults on command: it can refuse new connections, reset every connection, stop
  * all traffic while keeping sockets open (a black hole), slow connects and add latency, and it
- * counts the sockets open through it.
+ * counts the sockets open through it. It can also record what clients send to the server.
  *
  * <pre>{@code
  * try (FaultProxy proxy = FaultProxy.start("127.0.0.1", 5432)) {
@@ -34,6 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *   proxy.heal();                   // held traffic flows again
  * }
  * }</pre>
+ * With no fault set, the proxy is a plain pass-through.
  *
  * <h2>Faults</h2>
  * <ul>
@@ -57,14 +58,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  * Every setting may be changed at any time from any thread and applies at once to all links.
  *
+ * <h2>Recording</h2>
+ * {@link #recordBytesToServer(int)} keeps what clients send towards the server, all links' bytes
+ * one after another in the order they are forwarded, up to a limit; {@link #recordedBytesToServer()}
+ * returns them, so a test can read what a driver put on the wire, e.g. the connection attributes in
+ * its login packet (over unencrypted connections only). Recording is off by default, so fault tests
+ * that move a lot of data keep no copy of it.
+ *
  * <h2>Design</h2>
  * One acceptor thread, and per link two platform daemon threads, one per direction, each doing
  * blocking reads and writes (the proxy is test plumbing for at most a few dozen links, so a thread
  * per direction is the simplest thing that is obviously correct). The settings are volatile
  * fields; a pump that must hold traffic waits on {@link #flowChanged}, which {@link #heal()}
- * signals. A link counts as open from its accept until both of its sockets are closed; an EOF in
- * one direction is passed on as a half-close (FIN), and the link closes when both directions have
- * ended or either fails. Counters are exact once the links they count have closed.
+ * signals. The recording is a {@code ByteRecording}, with a lock of its own. A link counts as open
+ * from its accept until both of its sockets are closed; an EOF in one direction is passed on as a
+ * half-close (FIN), and the link closes when both directions have ended or either fails. Counters
+ * are exact once the links they count have closed.
  */
 public final class FaultProxy implements AutoCloseable {
   private static final int BUFFER_SIZE = 16 * 1024;
@@ -101,6 +110,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong resets = new AtomicLong();
   private final AtomicLong closedLinks = new AtomicLong();
+  private final ByteRecording recording = new ByteRecording();
 
   private FaultProxy(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
@@ -270,6 +280,33 @@ public final class FaultProxy implements AutoCloseable {
       throw new IllegalArgumentException(what + " must be at least 0 but was " + d);
     }
     return d.toNanos();
+  }
+
+  // ---- Recording ------------------------------------------------------------------------------
+
+  /**
+   * From now on, keeps the bytes clients send towards the server, on every link, up to
+   * {@code maxBytes} in all (counting what was recorded before); read them with
+   * {@link #recordedBytesToServer()}. Zero stops recording, as does a limit already reached; what
+   * was recorded is kept either way. Recording is not a fault: {@link #clearFaults()} leaves it on.
+   *
+   * @throws IllegalArgumentException if {@code maxBytes} is negative
+   */
+  public FaultProxy recordBytesToServer(int maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("recordBytesToServer must be at least 0 but was " + maxBytes);
+    }
+    recording.limit(maxBytes);
+    return this;
+  }
+
+  /**
+   * A copy of the bytes recorded since {@link #recordBytesToServer(int)}: the links' buffers one
+   * after another, in the order they were forwarded; empty if recording was never on. A buffer is
+   * recorded just before it is forwarded, so once the server has answered some bytes, they are here.
+   */
+  public byte[] recordedBytesToServer() {
+    return recording.toByteArray();
   }
 
   // ---- Observation ----------------------------------------------------------------------------
@@ -568,14 +605,15 @@ public final class FaultProxy implements AutoCloseable {
       } finally {
         closeLock.unlock();
       }
-      Thread down = new Thread(() -> pump(s, client, bytesDown), threadPrefix + "-link" + id + "-down");
+      Thread down = new Thread(() -> pump(s, client, false), threadPrefix + "-link" + id + "-down");
       down.setDaemon(true);
       downstreamPump = down;
       down.start();
-      pump(client, s, bytesUp);
+      pump(client, s, true);
     }
 
-    private void pump(Socket from, Socket to, AtomicLong counter) {
+    private void pump(Socket from, Socket to, boolean upstream) {
+      AtomicLong counter = upstream ? bytesUp : bytesDown;
       byte[] buffer = new byte[BUFFER_SIZE];
       try {
         var in = from.getInputStream();
@@ -588,6 +626,9 @@ public final class FaultProxy implements AutoCloseable {
           }
           if (!awaitFlow(this, latencyNanos)) {
             return;
+          }
+          if (upstream) {
+            recording.append(buffer, n); // before the write: the server cannot answer unrecorded bytes
           }
           out.write(buffer, 0, n);
           out.flush();
