@@ -2,18 +2,17 @@ package mcp.db.pool.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static mcp.db.pool.testkit.LoopbackServer.clientOf;
+import static mcp.db.pool.testkit.LoopbackServer.roundTrip;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import mcp.db.pool.testkit.FaultProxy;
+import mcp.db.pool.testkit.LoopbackServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -22,74 +21,24 @@ import org.junit.jupiter.api.Test;
 /** The fault proxy itself, against a local echo server: each fault does what it says. */
 @Tag("faults")
 class FaultProxyTest {
-  private ServerSocket echoServer;
-  private Thread echoThread;
+  private LoopbackServer server;
   private FaultProxy proxy;
 
   @BeforeEach
-  void startEcho() throws IOException {
-    echoServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    echoThread = new Thread(this::serveEcho, "echo-server");
-    echoThread.setDaemon(true);
-    echoThread.start();
-    proxy = FaultProxy.start("127.0.0.1", echoServer.getLocalPort());
+  void startServer() throws IOException {
+    server = LoopbackServer.echo();
+    proxy = FaultProxy.start("127.0.0.1", server.port());
   }
 
   @AfterEach
   void stop() throws Exception {
     proxy.close();
-    echoServer.close();
-    echoThread.join(2_000);
-  }
-
-  private void serveEcho() {
-    while (!echoServer.isClosed()) {
-      try {
-        Socket s = echoServer.accept();
-        Thread t = new Thread(() -> echo(s), "echo-connection");
-        t.setDaemon(true);
-        t.start();
-      } catch (IOException e) {
-        return;
-      }
-    }
-  }
-
-  private static void echo(Socket s) {
-    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-      byte[] b = new byte[1024];
-      int n;
-      while ((n = in.read(b)) > 0) {
-        out.write(b, 0, n);
-      }
-    } catch (IOException ignored) {
-      // the client went away
-    }
-  }
-
-  private Socket connect() throws IOException {
-    Socket s = new Socket("127.0.0.1", proxy.port());
-    s.setSoTimeout(2_000);
-    return s;
-  }
-
-  private static String roundTrip(Socket s, String text) throws IOException {
-    s.getOutputStream().write(text.getBytes());
-    byte[] b = new byte[text.length()];
-    int got = 0;
-    while (got < b.length) {
-      int n = s.getInputStream().read(b, got, b.length - got);
-      if (n < 0) {
-        throw new IOException("EOF after " + got + " bytes");
-      }
-      got += n;
-    }
-    return new String(b);
+    server.close();
   }
 
   @Test
   void forwardsBothWaysAndCountsOpenSockets() throws Exception {
-    try (Socket a = connect(); Socket b = connect()) {
+    try (Socket a = clientOf(proxy); Socket b = clientOf(proxy)) {
       assertThat(roundTrip(a, "hello")).isEqualTo("hello");
       assertThat(roundTrip(b, "world")).isEqualTo("world");
       assertThat(proxy.openConnections()).isEqualTo(2);
@@ -102,21 +51,21 @@ class FaultProxyTest {
   void refusedConnectionsAreResetAtOnceAndCounted() throws Exception {
     proxy.refuseConnections();
     for (int i = 0; i < 3; i++) {
-      try (Socket s = connect()) {
+      try (Socket s = clientOf(proxy)) {
         assertThatThrownBy(() -> roundTrip(s, "x")).isInstanceOf(IOException.class);
       }
     }
     assertThat(proxy.refusedConnections()).isEqualTo(3);
     assertThat(proxy.openConnections()).isZero();
     proxy.acceptConnections();
-    try (Socket s = connect()) {
+    try (Socket s = clientOf(proxy)) {
       assertThat(roundTrip(s, "back")).isEqualTo("back");
     }
   }
 
   @Test
   void resetAllSendsAnRstToTheClient() throws Exception {
-    try (Socket s = connect()) {
+    try (Socket s = clientOf(proxy)) {
       assertThat(roundTrip(s, "before")).isEqualTo("before");
       assertThat(proxy.resetAll()).isEqualTo(1);
       assertThatThrownBy(() -> {
@@ -131,7 +80,7 @@ class FaultProxyTest {
 
   @Test
   void blackHoleKeepsSocketsOpenButDeliversNothingUntilHealed() throws Exception {
-    try (Socket s = connect()) {
+    try (Socket s = clientOf(proxy)) {
       assertThat(roundTrip(s, "a")).isEqualTo("a");
       proxy.blackHole();
       s.setSoTimeout(300);
@@ -152,7 +101,7 @@ class FaultProxyTest {
   @Test
   void newConnectionsDuringABlackHoleHangUntilHealed() throws Exception {
     proxy.blackHole();
-    try (Socket s = connect()) {
+    try (Socket s = clientOf(proxy)) {
       s.setSoTimeout(300);
       s.getOutputStream().write("x".getBytes());
       assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
@@ -164,7 +113,7 @@ class FaultProxyTest {
 
   @Test
   void oneLinkCanBeBlackHoledAlone() throws Exception {
-    try (Socket a = connect(); Socket b = connect()) {
+    try (Socket a = clientOf(proxy); Socket b = clientOf(proxy)) {
       roundTrip(a, "1");
       roundTrip(b, "2");
       proxy.links().get(0).blackHole();
@@ -179,7 +128,7 @@ class FaultProxyTest {
   void latencyAndConnectDelaySlowTrafficDown() throws Exception {
     proxy.connectDelay(Duration.ofMillis(300));
     long start = System.nanoTime();
-    try (Socket s = connect()) {
+    try (Socket s = clientOf(proxy)) {
       roundTrip(s, "slow");
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(250);
       proxy.connectDelay(Duration.ZERO).latency(Duration.ofMillis(100));
@@ -200,7 +149,7 @@ class FaultProxyTest {
 
   @Test
   void closeEndsEveryLinkAndThread() throws Exception {
-    Socket s = connect();
+    Socket s = clientOf(proxy);
     roundTrip(s, "x");
     proxy.close();
     assertThat(proxy.openConnections()).isZero();

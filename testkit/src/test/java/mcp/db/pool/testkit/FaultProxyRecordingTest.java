@@ -2,15 +2,12 @@ package mcp.db.pool.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static mcp.db.pool.testkit.LoopbackServer.clientOf;
+import static mcp.db.pool.testkit.LoopbackServer.roundTrip;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,71 +17,19 @@ import org.junit.jupiter.api.Test;
  * upper case, so bytes recorded from the wrong direction would show.
  */
 class FaultProxyRecordingTest {
-  private ServerSocket server;
-  private Thread serverThread;
+  private LoopbackServer server;
   private FaultProxy proxy;
 
   @BeforeEach
   void startServer() throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    serverThread = new Thread(this::serve, "upper-case-server");
-    serverThread.setDaemon(true);
-    serverThread.start();
-    proxy = FaultProxy.start("127.0.0.1", server.getLocalPort());
+    server = LoopbackServer.upperCase();
+    proxy = FaultProxy.start("127.0.0.1", server.port());
   }
 
   @AfterEach
   void stop() throws Exception {
     proxy.close();
     server.close();
-    serverThread.join(2_000);
-  }
-
-  private void serve() {
-    while (!server.isClosed()) {
-      try {
-        Socket s = server.accept();
-        Thread t = new Thread(() -> answerInUpperCase(s), "upper-case-connection");
-        t.setDaemon(true);
-        t.start();
-      } catch (IOException e) {
-        return;
-      }
-    }
-  }
-
-  private static void answerInUpperCase(Socket s) {
-    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-      byte[] b = new byte[1024];
-      int n;
-      while ((n = in.read(b)) > 0) {
-        out.write(new String(b, 0, n, StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT)
-            .getBytes(StandardCharsets.US_ASCII));
-      }
-    } catch (IOException ignored) {
-      // the client went away
-    }
-  }
-
-  private Socket connect() throws IOException {
-    Socket s = new Socket("127.0.0.1", proxy.port());
-    s.setSoTimeout(2_000);
-    return s;
-  }
-
-  /** Sends {@code text} and waits for the server's whole answer, so the proxy has forwarded it. */
-  private static String roundTrip(Socket s, String text) throws IOException {
-    s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
-    byte[] b = new byte[text.length()];
-    int got = 0;
-    while (got < b.length) {
-      int n = s.getInputStream().read(b, got, b.length - got);
-      if (n < 0) {
-        throw new IOException("EOF after " + got + " bytes");
-      }
-      got += n;
-    }
-    return new String(b, StandardCharsets.US_ASCII);
   }
 
   private String recorded() {
@@ -94,7 +39,7 @@ class FaultProxyRecordingTest {
   @Test
   void recordsWhatClientsSentOnEveryLinkInForwardingOrderAndNothingTheServerAnswered() throws Exception {
     proxy.recordBytesToServer(1024);
-    try (Socket a = connect(); Socket b = connect()) {
+    try (Socket a = clientOf(proxy); Socket b = clientOf(proxy)) {
       assertThat(roundTrip(a, "hello ")).isEqualTo("HELLO ");
       assertThat(roundTrip(b, "world ")).isEqualTo("WORLD ");
       assertThat(roundTrip(a, "again")).isEqualTo("AGAIN");
@@ -104,7 +49,7 @@ class FaultProxyRecordingTest {
 
   @Test
   void recordsNothingUntilAskedTo() throws Exception {
-    try (Socket s = connect()) {
+    try (Socket s = clientOf(proxy)) {
       assertThat(roundTrip(s, "unrecorded")).isEqualTo("UNRECORDED");
       assertThat(proxy.recordedBytesToServer()).isEmpty();
       proxy.recordBytesToServer(1024);
@@ -116,7 +61,7 @@ class FaultProxyRecordingTest {
   @Test
   void recordingStopsAtItsLimitButTrafficFlowsOn() throws Exception {
     proxy.recordBytesToServer(7);
-    try (Socket s = connect()) {
+    try (Socket s = clientOf(proxy)) {
       assertThat(roundTrip(s, "abcd")).isEqualTo("ABCD");
       assertThat(roundTrip(s, "efgh")).isEqualTo("EFGH");
       assertThat(roundTrip(s, "ijkl")).isEqualTo("IJKL");
@@ -127,7 +72,7 @@ class FaultProxyRecordingTest {
   @Test
   void zeroStopsRecordingAndKeepsWhatWasRecorded() throws Exception {
     proxy.recordBytesToServer(1024);
-    try (Socket s = connect()) {
+    try (Socket s = clientOf(proxy)) {
       roundTrip(s, "kept");
       proxy.recordBytesToServer(0);
       roundTrip(s, "dropped");
@@ -138,7 +83,7 @@ class FaultProxyRecordingTest {
   @Test
   void clearingFaultsLeavesRecordingOn() throws Exception {
     proxy.recordBytesToServer(1024).clearFaults();
-    try (Socket s = connect()) {
+    try (Socket s = clientOf(proxy)) {
       roundTrip(s, "still recorded");
     }
     assertThat(recorded()).isEqualTo("still recorded");
