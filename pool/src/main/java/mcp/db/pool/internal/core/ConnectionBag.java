@@ -223,22 +223,17 @@ final class ConnectionBag {
     if (e.state() != PoolEntry.IN_USE) {
       e.setStateRelease(PoolEntry.IN_USE);
     }
-    // One clock read per offer, and none when nobody waits. A waiter that turns old between that
+    // One clock read per pass, and none when nobody waits. A waiter that turns old between that
     // read and the checks below is treated as young once: it is nudged instead of handed the entry,
     // and its own park ends when it becomes old, so it still rescans in time.
-    long now = 0L;
     for (;;) {
       Waiter head = waiters.peek();
-      if (head != null) {
-        if (now == 0L) {
-          now = System.nanoTime();
-        }
-        if (head.isOld(now)) {
-          Waiter w;
-          while ((w = waiters.poll()) != null) {
-            if (w.offer(e)) {
-              return;
-            }
+      long now = head == null ? 0L : System.nanoTime();
+      if (head != null && head.isOld(now)) {
+        Waiter w;
+        while ((w = waiters.poll()) != null) {
+          if (w.offer(e)) {
+            return;
           }
         }
       }
