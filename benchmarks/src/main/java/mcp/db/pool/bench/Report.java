@@ -131,8 +131,9 @@ public final class Report {
       if (ratio) {
         List<Row> mcp = line.getValue().get("mcp");
         List<Row> hikari = line.getValue().get(baseline);
-        String value = mcp == null || hikari == null || median(hikari) == 0 ? ""
-            : String.format(Locale.ROOT, "%.2fx", median(mcp) / median(hikari));
+        double base = hikari == null ? 0 : median(hikari);
+        String value = mcp == null || base == 0 ? ""
+            : String.format(Locale.ROOT, "%.2fx", median(mcp) / base);
         out.append(' ').append(value).append(" |");
       }
       out.append('\n');
@@ -143,15 +144,22 @@ public final class Report {
   /** One run: its score and error; several: their median, with the lowest and highest. */
   static String format(List<Row> runs) {
     if (runs.size() == 1) return format(runs.get(0));
-    double[] scores = runs.stream().mapToDouble(Row::score).sorted().toArray();
-    return scoreText(median(runs)) + " (" + scoreText(scores[0]) + "-"
+    double[] scores = sortedScores(runs);
+    return scoreText(median(scores)) + " (" + scoreText(scores[0]) + "-"
         + scoreText(scores[scores.length - 1]) + ")";
   }
 
   static double median(List<Row> runs) {
-    double[] scores = runs.stream().mapToDouble(Row::score).sorted().toArray();
-    int mid = scores.length / 2;
-    return scores.length % 2 == 1 ? scores[mid] : (scores[mid - 1] + scores[mid]) / 2;
+    return median(sortedScores(runs));
+  }
+
+  private static double median(double[] sorted) {
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  private static double[] sortedScores(List<Row> runs) {
+    return runs.stream().mapToDouble(Row::score).sorted().toArray();
   }
 
   private static String format(Row row) {

@@ -71,7 +71,10 @@ public final class Sessions {
         new Backoff(Backoff.THREAD_SLEEP, Backoff.THREAD_LOCAL_RANDOM));
   }
 
-  /** As {@link #Sessions(DataSource, SqlErrorRules, LongAdder, RetryPolicy, DriverMessageCleaner)}, with a test backoff. */
+  /**
+   * As {@link #Sessions(DataSource, SqlErrorRules, LongAdder, RetryPolicy, DriverMessageCleaner)},
+   * with a test backoff.
+   */
   public Sessions(DataSource source, SqlErrorRules rules, LongAdder retryCounter,
       RetryPolicy defaultPolicy, DriverMessageCleaner messages, Backoff backoff) {
     this.source = Objects.requireNonNull(source, "source");
