@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import mcp.db.pool.testkit.StubConnection;
 import mcp.db.pool.testkit.StubDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +91,48 @@ class PoolBorrowReturnTest {
     a.close(); // 1 idle -> kept
     b.close(); // 2 idle == poolSize -> this one is closed
     assertThat(pool.getPoolStats().size()).isEqualTo(2);
+  }
+
+  /**
+   * Regression: a connection opened for a waiting caller stopped counting as "being opened" before it
+   * was offered, so a caller that rescanned in between (woken early, as any parked thread may be)
+   * found nothing, saw no attempt in progress and had a second connection opened. A thread that
+   * keeps unparking the caller makes such early rescans frequent; each round must open exactly the
+   * two connections it borrows.
+   */
+  @Test
+  void callerWokenWhileItsNewConnectionIsHandedOverDoesNotHaveASecondOpened() throws Exception {
+    List<StubDatabase> databases = new ArrayList<>();
+    try {
+      for (int round = 0; round < 300; round++) {
+        StubDatabase d = StubDatabase.unique();
+        databases.add(d);
+        DatabasePool pool = open(DatabasePool.builder().url(d.url()).poolName("t-" + d.name())
+            .poolSize(1).maxOverflow(2).minIdle(0));
+        Connection held = pool.getConnection();
+        Thread caller = Thread.currentThread();
+        AtomicBoolean borrowed = new AtomicBoolean();
+        Thread waker = new Thread(() -> {
+          while (!borrowed.get()) {
+            LockSupport.unpark(caller);
+          }
+        });
+        waker.start();
+        try {
+          pool.getConnection().close();
+        } finally {
+          borrowed.set(true);
+          waker.join();
+        }
+        held.close();
+      }
+      Thread.sleep(200); // a second attempt, had one started, finishes within microseconds on the stub
+      for (StubDatabase d : databases) {
+        assertThat(d.connectionsOpened()).as("connections opened for %s", d.name()).isEqualTo(2);
+      }
+    } finally {
+      databases.forEach(d -> StubDatabase.remove(d.name()));
+    }
   }
 
   @Test

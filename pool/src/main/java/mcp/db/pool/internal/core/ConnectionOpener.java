@@ -298,15 +298,21 @@ final class ConnectionOpener {
     boolean recovered = onConnectSucceeded();
     PoolEntry e = newEntry(r, PoolEntry.IN_USE);
     bag.add(e);
-    pendingConnects.decrementAndGet();
-    if (retry) {
-      retryInFlight.set(false);
-    }
     if (pool.isClosed()) {
+      pendingConnects.decrementAndGet();
+      if (retry) {
+        retryInFlight.set(false);
+      }
       pool.retire(e, CloseReason.POOL_CLOSED);
       return;
     }
     bag.offer(e);
+    // Only now, with the connection claimable or handed over, does it stop counting as being
+    // opened: a waiter that rescans before the offer must see it covered, or it asks for another.
+    pendingConnects.decrementAndGet();
+    if (retry) {
+      retryInFlight.set(false);
+    }
     if (recovered) { // only the retry was trying: now start attempts for everyone still waiting
       serveWaiters();
       ensureMinIdle();
@@ -326,7 +332,7 @@ final class ConnectionOpener {
   private void onAttemptFailed(Throwable failure, boolean retry) {
     noteConnectFailure(failure);
     endAttempt(retry);
-    if (!pool.isClosed() && bag.waiting() > pendingConnects.get()) {
+    if (!pool.isClosed() && waitersNotCovered()) {
       startConnect(pool.maxConnections()); // the retry, scheduled after the backoff
     }
   }
@@ -352,9 +358,22 @@ final class ConnectionOpener {
    * already started would start too few (a regression test: simultaneous callers on a cold pool).
    */
   void serveWaiters() {
-    while (bag.waiting() > pendingConnects.get() && startConnect(pool.maxConnections())) {
+    while (waitersNotCovered() && startConnect(pool.maxConnections())) {
       // one attempt per waiter not yet covered
     }
+  }
+
+  /**
+   * Whether more callers wait than there are connections on their way to them: attempts in progress
+   * plus idle connections. An idle one counts because a connection just opened is offered (made
+   * idle, the waiter nudged) before its attempt stops counting; a waiter whose rescan ran just
+   * before that offer would otherwise find neither and have a second connection opened. If a
+   * borrower arriving meanwhile takes the idle one instead, the waiter's next rescan fails with
+   * nothing idle and asks again.
+   */
+  private boolean waitersNotCovered() {
+    int uncovered = bag.waiting() - pendingConnects.get();
+    return uncovered > 0 && uncovered > bag.count(PoolEntry.IDLE); // the scan only when needed
   }
 
   /** Called by the bag when a caller starts waiting: start an attempt if demand is not covered. */
